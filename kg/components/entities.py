@@ -1,0 +1,352 @@
+"""``kg_entities``: the entities of an article, labelled with ontology classes.
+
+Combines the statistical NER (and the entity ruler placed before it) with rules kept in
+``kg/data/titles.json``: quoted titles, titles after or before cue words ("the movie X",
+"an X sequel"), "Title: Subtitle" and "Franchise: Title" forms.  It trims possessives and
+stray punctuation, drops junk (``kg/data/junk.json``), types works by their context, keeps
+only body-confirmed names in headlines, and finds every further occurrence of a name.
+The result is ``doc.ents`` labelled ``Person``, ``Film``, ... and ``doc._.kg_rules``,
+mapping each entity's character span to the rule that found it and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .. import resources
+from .quotes import quoted_spans, split_point
+
+WORK_CLASSES = ("CreativeWork", "Film", "TVSeries", "Franchise")
+DEFINITE_ARTICLES = {"the", "le", "la", "les", "l’", "l'"}
+POSSESSIVES = {"'s", "’s", "‘s", "'", "’", "s'"}
+OPEN_PUNCT = set("“«‘\"„‹'([{-–—:;,")
+CLOSE_PUNCT = set("”»’\"›')]}-–—:;,.!?")
+# rule -> (priority when spans overlap, confidence)
+RULES = {
+    "ruler": (7, 0.95),
+    "quote": (6, 0.9),
+    "franchise-prefix": (6, 0.75),
+    "cue-before": (5, 0.85),
+    "cue-after": (4, 0.75),
+    "colon-title": (4, 0.7),
+    "appositive": (2, 0.7),
+    "ner": (3, 0.8),
+    "list": (3, 0.7),
+    "gazetteer": (1, 0.85),
+}
+
+
+@dataclass
+class Candidate:
+    start: int  # token indices, end exclusive
+    end: int
+    cls: str | None
+    rule: str
+
+    @property
+    def priority(self) -> int:
+        return RULES[self.rule][0]
+
+
+@Language.factory("kg_entities", requires=["doc.ents", "token.is_sent_start"], assigns=["doc.ents", "doc._.kg_rules"])
+def make_entity_recognizer(nlp: Language, name: str):
+    if not Doc.has_extension("kg_rules"):
+        Doc.set_extension("kg_rules", default=None)
+    return EntityRecognizer(nlp.lang, nlp.tokenizer)
+
+
+class EntityRecognizer:
+    def __init__(self, lang: str, tokenizer):
+        self.tokenizer = tokenizer
+        titles = resources.data("titles")
+        labels = resources.data("ner_labels")
+        junk = resources.data("junk")
+        self.lang = lang
+        self.label_map = {**labels.get(lang, {}), **labels["any"]}
+        self.closing = {o: c for o, c in titles["quotes"]}
+        self.max_tokens = titles["max_title_tokens"]
+        self.connectors = set(titles["connectors"].get(lang, []))
+        self.determiners = set(titles["determiners"].get(lang, []))
+        self.cues_before = titles["cues_before"].get(lang, {})
+        self.cues_after = titles["cues_after"].get(lang, {})
+        self.context = {cls: set(words) for cls, words in titles["context"].get(lang, {}).items()}
+        self.possessive_window = titles["possessive_window"]
+        self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
+        self.default_work = titles["default_work_class"]
+        self.junk = {fold(w) for w in junk["words"]}
+        self.min_letters = junk["min_letters"]
+
+    # -- pipeline entry point -------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        headings = self.heading_tokens(doc)
+        candidates = self.ner_candidates(doc) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
+        candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None]
+        accepted = select_non_overlapping(candidates)
+        accepted = [c for c in accepted if not (headings & set(range(c.start, c.end))) or c.rule in ("ruler", "quote")]
+        for cand in accepted:
+            cand.cls = self.final_class(doc, cand, accepted)
+            if cand.cls in WORK_CLASSES and cand.start > 0 and doc[cand.start - 1].lower_ in DEFINITE_ARTICLES \
+                    and doc[cand.start - 1].text[:1].isupper() and cand.start - 1 not in taken_by(accepted):
+                cand.start -= 1  # "The Mandalorian": the article is part of the title
+        accepted = [c for c in accepted if c.cls is not None]
+        accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted))
+        spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
+        doc.ents = spans
+        doc._.kg_rules = {(s.start_char, s.end_char): (c.rule, RULES[c.rule][1])
+                          for s, c in zip(spans, sorted(accepted, key=lambda c: c.start))}
+        return doc
+
+    # -- candidate sources ----------------------------------------------------------
+    def ner_candidates(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for ent in doc.ents:
+            rule = "ruler" if ent.ent_id_ else "ner"
+            out.append(Candidate(ent.start, ent.end, self.label_map.get(ent.label_), rule))
+        return out
+
+    def quoted_titles(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for open_i, close_i in quoted_spans(doc, self.closing):
+            start, end = open_i + 1, close_i
+            inner = doc[start:end]
+            if not inner.text.strip() or len(inner) > self.max_tokens or inner[-1].text in {",", ".", "!", "?", "…"}:
+                continue
+            out.extend(self.split_franchise(doc, start, end, "quote"))
+        return out
+
+    def cue_titles(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for token in doc:
+            lower = token.lower_
+            if lower in self.cues_before and token.i + 1 < len(doc):
+                end = self.title_run_forward(doc, token.i + 1)
+                if end > token.i + 1:
+                    out.append(Candidate(token.i + 1, end, self.cues_before[lower], "cue-before"))
+            if token.text == "," and token.i > 0:
+                cls = self.appositive_class(doc, Candidate(token.i, token.i, None, "appositive"))
+                start = self.title_run_backward(doc, token.i) if cls else token.i
+                if start < token.i:
+                    out.append(Candidate(start, token.i, cls, "appositive"))
+            if lower in self.cues_after and token.i > 0:
+                start = self.title_run_backward(doc, token.i)
+                if start < token.i:
+                    out.append(Candidate(start, token.i, self.cues_after[lower], "cue-after"))
+        return out
+
+    def colon_titles(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for token in doc:
+            if token.text != ":" or token.i == 0 or token.i + 1 >= len(doc):
+                continue
+            left, right = doc[token.i - 1], doc[token.i + 1]
+            if not (is_capitalised(left) and is_capitalised(right)) or doc[token.i - 1].whitespace_:
+                continue
+            start = self.title_run_backward(doc, token.i, max_tokens=4)
+            end = self.title_run_forward(doc, token.i + 1)
+            if start < token.i and end > token.i + 1 and not self.is_heading_line(doc[start].sent):
+                out.extend(self.split_franchise(doc, start, end, "colon-title"))
+        return out
+
+    def split_franchise(self, doc: Doc, start: int, end: int, rule: str) -> list[Candidate]:
+        """``Franchise: The Title`` gives a franchise and a work; ``Title: Subtitle`` one work."""
+        colon = split_point(doc, start, end, self.determiners)
+        if colon is not None:
+            return [Candidate(start, colon, "Franchise", "franchise-prefix"), Candidate(colon + 1, end, "CreativeWork", rule)]
+        return [Candidate(start, end, "CreativeWork", rule)]
+
+    # -- title-case runs ------------------------------------------------------------
+    def title_run_forward(self, doc: Doc, start: int, max_tokens: int | None = None) -> int:
+        """End (exclusive) of the title-case run starting at ``start``, or ``start``."""
+        limit = min(len(doc), start + (max_tokens or self.max_tokens))
+        if start >= len(doc) or not (is_capitalised(doc[start]) or doc[start].text[:1].isdigit()):
+            return start
+        end = start + 1
+        i = start + 1
+        while i < limit:
+            token = doc[i]
+            if token.is_sent_start or token.is_space:
+                break
+            if is_capitalised(token) or (token.text[:1].isdigit() and i == end):
+                end = i + 1
+            elif token.lower_ in self.connectors or token.text in {":", "-", "&"}:
+                pass  # allowed inside, kept only if a capitalised word follows
+            else:
+                break
+            i += 1
+        return end
+
+    def title_run_backward(self, doc: Doc, end: int, max_tokens: int | None = None) -> int:
+        """Start of the title-case run ending just before ``end``, or ``end``."""
+        limit = max(0, end - (max_tokens or self.max_tokens))
+        start = end
+        i = end - 1
+        while i >= limit:
+            token = doc[i]
+            if token.is_space:
+                break
+            if is_capitalised(token) or token.text[:1].isdigit():
+                start = i
+            elif token.lower_ in self.connectors or token.text in {":", "-", "&"}:
+                pass
+            else:
+                break
+            if token.is_sent_start:
+                break
+            i -= 1
+        if start < end and doc[start].lower_ in self.determiners and doc[start].text[:1].isupper() and doc[start].lower_ not in DEFINITE_ARTICLES:
+            start += 1  # "A We Can Be Heroes sequel": the article belongs to the cue
+        return start
+
+    # -- cleaning and typing --------------------------------------------------------
+    def clean(self, doc: Doc, cand: Candidate) -> Candidate | None:
+        start, end = cand.start, cand.end
+        while start < end and (doc[start].is_space or doc[start].text in OPEN_PUNCT or doc[start].text in CLOSE_PUNCT):
+            start += 1
+        while end > start and (doc[end - 1].is_space or doc[end - 1].text in CLOSE_PUNCT or doc[end - 1].text in OPEN_PUNCT
+                               or doc[end - 1].lower_ in POSSESSIVES):
+            end -= 1
+        if start >= end:
+            return None
+        cand = Candidate(start, end, cand.cls, cand.rule)
+        first = doc[start]
+        if cand.cls == "Person" and first.lower_ in self.determiners and first.text[:1].isupper() and end - start > 1:
+            cand.cls = None  # "The Mandalorian" is no person: a work, typed by context
+        elif cand.cls == "Person" and start > 0 and doc[start - 1].text in {"The", "Le", "La"}:
+            cand.start, cand.cls = start - 1, None
+        elif cand.cls in ("Organization", "Place") and first.lower_ in self.determiners and end - start > 1:
+            cand.start += 1
+        text = doc[cand.start:cand.end].text
+        if self.is_junk(text):
+            return None
+        return cand
+
+    def is_junk(self, text: str) -> bool:
+        folded = fold(text)
+        letters = sum(ch.isalpha() for ch in text)
+        has_capital = any(ch.isupper() or ch.isdigit() for ch in text)
+        return folded in self.junk or letters < self.min_letters or not has_capital or "\n" in text
+
+    def final_class(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
+        if cand.cls in WORK_CLASSES and cand.cls != "CreativeWork":
+            return cand.cls
+        if cand.cls in ("Person", "Organization", "Place"):
+            work = self.possessive_work_class(doc, cand)
+            return work if work and cand.cls != "Person" else cand.cls
+        if cand.cls == "CreativeWork":
+            return self.possessive_work_class(doc, cand) or self.context_class(doc, cand) or self.default_work
+        # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
+        return (self.possessive_work_class(doc, cand) or self.appositive_class(doc, cand)
+                or self.list_class(doc, cand, accepted))
+
+    def possessive_work_class(self, doc: Doc, cand: Candidate) -> str | None:
+        """``X's best episodes`` -> TVSeries; ``X's box office`` -> Film."""
+        if cand.end >= len(doc) or doc[cand.end].lower_ not in POSSESSIVES:
+            return None
+        window = doc[cand.end + 1 : min(len(doc), cand.end + 1 + self.possessive_window)]
+        return self.nearest_cue(window, cand.end)
+
+    def appositive_class(self, doc: Doc, cand: Candidate) -> str | None:
+        """``X, which was the year's most-watched film`` -> Film."""
+        if cand.end + 1 >= len(doc) or doc[cand.end].text != ",":
+            return None
+        window = []
+        for token in doc[cand.end + 1 : min(len(doc), cand.end + 10)]:
+            if token.is_punct and token.text not in {"’s", "'s", "-"}:
+                break
+            window.append(token)
+        if not window or window[0].lower_ not in self.appositive_openers:
+            return None
+        return self.nearest_cue(window, cand.end)
+
+    def context_class(self, doc: Doc, cand: Candidate) -> str | None:
+        return self.nearest_cue(list(doc[cand.start].sent), cand.start, skip=range(cand.start, cand.end))
+
+    def nearest_cue(self, tokens, anchor: int, skip=()) -> str | None:
+        best = None
+        for token in tokens:
+            if token.i in skip:
+                continue
+            for cls, words in self.context.items():
+                if token.lower_ in words or token.lemma_.lower() in words or (
+                        token.i + 1 < len(token.doc) and f"{token.lower_} {token.doc[token.i + 1].lower_}" in words):
+                    distance = abs(token.i - anchor)
+                    if best is None or distance < best[0]:
+                        best = (distance, cls)
+        return best[1] if best else None
+
+    def list_class(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
+        """An untyped name in a comma list of people is a person: "A, B, C et D"."""
+        if not all(is_capitalised(t) for t in doc[cand.start:cand.end]) or cand.end - cand.start > 4:
+            return None
+        by_start = {c.start: c for c in accepted}
+        by_end = {c.end: c for c in accepted}
+        joiners = {",", "et", "and", "&"}
+        neighbours = []
+        if cand.start > 0 and doc[cand.start - 1].lower_ in joiners and cand.start - 1 in by_end:
+            neighbours.append(by_end[cand.start - 1])
+        if cand.end < len(doc) and doc[cand.end].lower_ in joiners and cand.end + 1 in by_start:
+            neighbours.append(by_start[cand.end + 1])
+        if neighbours and all(n.cls == "Person" for n in neighbours):
+            cand.rule = "list"
+            return "Person"
+        return None
+
+    # -- headlines and further occurrences -------------------------------------------
+    def is_heading_line(self, sent: Span) -> bool:
+        text = sent.text.strip()
+        doc = sent.doc
+        ends_line = sent.end >= len(doc) or "\n" in doc[sent.end - 1].text_with_ws or doc[sent.end].is_space and "\n" in doc[sent.end].text
+        starts_line = sent.start == 0 or (doc[sent.start - 1].is_space and "\n" in doc[sent.start - 1].text)
+        return bool(text) and starts_line and ends_line and len(sent) <= 25 and text[-1] not in ".!?»”\":;,"
+
+    def heading_tokens(self, doc: Doc) -> set[int]:
+        return {t.i for sent in doc.sents if self.is_heading_line(sent) for t in sent}
+
+    def gazetteer(self, doc: Doc, accepted: list[Candidate]) -> list[Candidate]:
+        """Every further occurrence (exact spelling) of a name found by a rule or the NER."""
+        names: dict[str, str] = {}
+        for cand in sorted(accepted, key=lambda c: -c.priority):
+            names.setdefault(doc[cand.start:cand.end].text, cand.cls)
+        matcher = PhraseMatcher(doc.vocab, attr="ORTH")
+        for text, cls in names.items():
+            matcher.add(cls, [self.tokenizer(text)])
+        return [Candidate(start, end, doc.vocab.strings[match_id], "gazetteer")
+                for match_id, start, end in matcher(doc)]
+
+
+def select_non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the best candidates that do not overlap: higher priority, then longer, then earlier."""
+    chosen: list[Candidate] = []
+    taken: set[int] = set()
+    for cand in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        span = set(range(cand.start, cand.end))
+        if span and not span & taken:
+            chosen.append(cand)
+            taken |= span
+    return chosen
+
+
+def taken_by(candidates: list[Candidate]) -> set[int]:
+    return {i for c in candidates for i in range(c.start, c.end)}
+
+
+def is_capitalised(token) -> bool:
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and apostrophe-insensitive form used to compare names with lists.
+
+    >>> fold("  N’ ")
+    'n'
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[’'`´]", " ", text)
+    return " ".join(text.split())

@@ -1,0 +1,94 @@
+"""``kg_quotes``: the first component; line breaks end sentences, quoted titles stay whole.
+
+Each short quotation that reads like a title ("‘Spy Kids’", "«Nous pouvons être des
+héros»") is merged into one token before the statistical components run, so neither
+the parser nor the NER can split it; a "Franchise: The Title" quotation becomes two
+tokens around the colon.  Tokens that follow a line break start a sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import resources
+
+MAX_QUOTED_TOKENS = 15
+QUOTE_END_PUNCT = {",", ".", "!", "?", "…", ";"}
+
+
+@Language.factory("kg_quotes", assigns=["token.is_sent_start"])
+def make_quote_merger(nlp: Language, name: str):
+    titles = resources.data("titles")
+    return QuoteMerger(titles["quotes"], titles["determiners"].get(nlp.lang, []))
+
+
+class QuoteMerger:
+    def __init__(self, quotes: list[list[str]], determiners: list[str]):
+        self.closing = {open_: close for open_, close in quotes}
+        self.determiners = set(determiners)
+
+    def __call__(self, doc: Doc) -> Doc:
+        with doc.retokenize() as retokenizer:
+            for open_i, close_i in quoted_spans(doc, self.closing):
+                for start, end in self.title_parts(doc, open_i + 1, close_i):
+                    if end - start > 1:
+                        retokenizer.merge(doc[start:end])
+        after_newline = False
+        for token in doc:
+            if token.is_space:
+                after_newline = after_newline or "\n" in token.text
+                continue
+            if after_newline:
+                token.is_sent_start = True
+            after_newline = False
+        return doc
+
+    def title_parts(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """Token ranges to merge for the quotation ``doc[start:end]``: none if no title."""
+        inner = doc[start:end]
+        if not inner.text.strip() or inner[-1].text in QUOTE_END_PUNCT or any(t.is_space for t in inner):
+            return []
+        colon = split_point(doc, start, end, self.determiners)
+        return [(start, colon), (colon + 1, end)] if colon is not None else [(start, end)]
+
+
+def split_point(doc: Doc, start: int, end: int, determiners: set[str]) -> int | None:
+    """Index of the colon of "Franchise: The Title", whose right part opens with an article."""
+    for token in doc[start:end]:
+        if token.text == ":" and start < token.i < end - 1:
+            following = doc[token.i + 1].lower_.split()
+            if following and following[0] in determiners and end - token.i > 2 or \
+                    following and following[0] in determiners and " " in doc[token.i + 1].text:
+                return token.i
+    return None
+
+
+def quoted_spans(doc: Doc, closing: dict[str, str]) -> list[tuple[int, int]]:
+    """Token indices (open, close) of short quotations that start with a capital or digit."""
+    spans = []
+    i = 0
+    while i < len(doc):
+        close = closing.get(doc[i].text)
+        if close is None or not _opens(doc, i):
+            i += 1
+            continue
+        for j in range(i + 1, min(len(doc), i + MAX_QUOTED_TOKENS + 2)):
+            if "\n" in doc[j].text:
+                break
+            if doc[j].text == close and j > i + 1 and _closes(doc, j):
+                spans.append((i, j))
+                i = j
+                break
+        i += 1
+    return spans
+
+
+def _opens(doc: Doc, i: int) -> bool:
+    nxt = next((t for t in doc[i + 1 : i + 3] if not t.is_space), None)
+    return nxt is not None and (nxt.text[:1].isupper() or nxt.text[:1].isdigit())
+
+
+def _closes(doc: Doc, j: int) -> bool:
+    # a closing quote glued to a following letter is an apostrophe ("he’s")
+    return not (doc[j].whitespace_ == "" and j + 1 < len(doc) and doc[j + 1].text[:1].isalpha())

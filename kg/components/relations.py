@@ -1,0 +1,246 @@
+"""``kg_relations``: relations between entities, from rules in ``kg/patterns/relations.jsonl``.
+
+Runs after ``merge_entities``, so every entity is one token whose ``_.kg_class`` is its
+ontology class.  Anaphors ("he", "the film", "il", "le réalisateur", from
+``kg/data/anaphora.json``) are merged into one token too, with ``_.kg_class`` ``~Person``,
+``~Work``, ``~Person+Work``...  A rule is a spaCy ``Matcher`` pattern whose slot tokens
+name the subject and object; ``"list": true`` extends a slot over a coordination
+("A, B et C"); ``"subject": "clause"`` takes the subject from the dependency parse (the
+subject of the clause holding the rule's first token).  Anaphors resolve to the most
+salient earlier entity of the class the property expects.  Results go to
+``doc._.kg_relations`` as plain tuples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from .. import resources
+from .entities import fold
+
+JOINERS = {",", "and", "et", "&"}
+ANAPHOR_PENALTY = 0.85
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """One resolved relation argument: the character span of the entity mention."""
+
+    start: int
+    end: int
+    text: str
+    cls: str
+
+
+@Language.factory("kg_relations", requires=["doc.ents"], assigns=["doc._.kg_relations"])
+def make_relation_extractor(nlp: Language, name: str):
+    for ext, default in (("kg_relations", None),):
+        if not Doc.has_extension(ext):
+            Doc.set_extension(ext, default=default)
+    if not Token.has_extension("kg_class"):
+        Token.set_extension("kg_class", default="")
+    return RelationExtractor(nlp)
+
+
+class RelationExtractor:
+    def __init__(self, nlp: Language):
+        spec = resources.data("anaphora")
+        self.groups: dict[str, list[str]] = spec["groups"]
+        self.anaphors = {phrase: sorted(_as_list(groups)) for phrase, groups in spec.get(nlp.lang, {}).items()}
+        self.anaphor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for phrase, groups in self.anaphors.items():
+            self.anaphor_matcher.add("~" + "+".join(groups), [nlp.make_doc(phrase)])
+        self.codes = sorted({"~" + "+".join(g) for g in self.anaphors.values()})
+        self.signatures, self.supers = resources.ontology_signatures()
+        self.rules: dict[str, dict] = {}
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for rule in resources.patterns("relations"):
+            if rule.get("lang", nlp.lang) != nlp.lang:
+                continue
+            pattern, slots = self.compile(rule)
+            self.rules[rule["id"]] = {**rule, "slots": slots}
+            self.matcher.add(rule["id"], [pattern])
+
+    # -- compiling rules ----------------------------------------------------------------
+    def compile(self, rule: dict) -> tuple[list[dict], dict[int, dict]]:
+        """Matcher pattern of a rule and its slot specs by pattern position."""
+        pattern, slots = [], {}
+        for spec in rule["pattern"]:
+            if "slot" in spec:
+                slots[len(pattern)] = spec
+                allowed = self.classes(spec["is"])
+                if spec.get("anaphor", True):
+                    allowed += [c for c in self.codes if set(c[1:].split("+")) & {spec["is"]}]
+                pattern.append({"_": {"kg_class": {"IN": allowed}}})
+            elif "gap" in spec:
+                pattern.append({"_": {"kg_class": ""}, "IS_SENT_START": False, "OP": f"{{0,{spec['gap']}}}"})
+            elif "skip" in spec:
+                pattern.append({"IS_SENT_START": False, "OP": f"{{0,{spec['skip']}}}"})
+            elif "quote" in spec:
+                pattern.append({"IS_QUOTE": True, "OP": "?"})
+            elif "class" in spec:
+                pattern.append({"_": {"kg_class": {"IN": self.classes(spec["class"])}}, "OP": spec.get("OP", "1")})
+            else:
+                pattern.append(spec)
+        return pattern, slots
+
+    def classes(self, group: str) -> list[str]:
+        return list(self.groups.get(group, [group]))
+
+    # -- running -----------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        self.mark(doc)
+        salience = Salience(doc)
+        found: dict[tuple, tuple] = {}
+        for match_id, start, end, alignment in self.matcher(doc, with_alignments=True):
+            if doc[start].sent.start != doc[end - 1].sent.start:
+                continue
+            rule = self.rules[doc.vocab.strings[match_id]]
+            for relation in self.apply(doc, rule, start, end, alignment, salience):
+                key = relation[:3]
+                if key not in found or found[key][-1] < relation[-1]:
+                    found[key] = relation
+        doc._.kg_relations = sorted(found.values(), key=lambda r: (r[3], r[1].start, r[2].start, r[0]))
+        return doc
+
+    def mark(self, doc: Doc) -> None:
+        """Give entity and anaphor tokens their ``_.kg_class``; merge multi-word anaphors."""
+        spans = [doc[s:e] for _, s, e in self.anaphor_matcher(doc)]
+        spans = [s for s in spans if not any(t.ent_type_ for t in s)]
+        chosen, taken = [], set()
+        for span in sorted(spans, key=lambda s: -(s.end - s.start)):
+            if not taken & set(range(span.start, span.end)):
+                chosen.append(span)
+                taken |= set(range(span.start, span.end))
+        with doc.retokenize() as retokenizer:
+            for span in chosen:
+                if len(span) > 1:
+                    retokenizer.merge(span)
+        codes = {}
+        for match_id, start, end in self.anaphor_matcher(doc):
+            if end - start == 1 and not doc[start].ent_type_:
+                codes[start] = doc.vocab.strings[match_id]
+        for token in doc:
+            token._.kg_class = token.ent_type_ or codes.get(token.i, "")
+
+    def apply(self, doc: Doc, rule: dict, start: int, end: int, alignment: list[int], salience: "Salience"):
+        prop = rule["property"]
+        domain, range_ = self.signatures[prop]
+        slot_tokens: dict[str, list[Token]] = {}
+        for token, position in zip(doc[start:end], alignment):
+            spec = rule["slots"].get(position)
+            if spec is not None:
+                tokens = self.expand_list(doc, token, start, end) if spec.get("list") else [token]
+                slot_tokens.setdefault(spec["slot"], []).extend(tokens)
+        if rule.get("subject") == "clause":
+            subject = clause_subject(doc[start])
+            slot_tokens["subject"] = [subject] if subject is not None else []
+        penalty = 1.0
+        resolved: dict[str, list[Arg]] = {}
+        for name, expected in (("subject", domain), ("object", range_)):
+            args = []
+            for token in slot_tokens.get(name, []):
+                token = title_after_franchise(token) if prop != "partOfFranchise" else token
+                if token._.kg_class.startswith("~"):
+                    arg = salience.resolve(token, expected, self.supers)
+                    penalty = ANAPHOR_PENALTY
+                elif token.ent_type_:
+                    arg = Arg(token.idx, token.idx + len(token.text), token.text, token.ent_type_)
+                else:
+                    arg = None
+                if arg is not None and self.compatible(arg.cls, expected):
+                    args.append(arg)
+            resolved[name] = args
+        sent = doc[start].sent
+        confidence = round(rule.get("confidence", 0.7) * penalty, 3)
+        for subj in resolved["subject"]:
+            for obj in resolved["object"]:
+                if fold(subj.text) != fold(obj.text):
+                    yield (prop, subj, obj, sent.start_char, sent.end_char, rule["id"], confidence)
+
+    def compatible(self, cls: str, expected: str) -> bool:
+        return cls == expected or expected in self.supers.get(cls, ())
+
+    def expand_list(self, doc: Doc, token: Token, start: int, end: int) -> list[Token]:
+        """The slot token plus its coordinated neighbours of the same kind: "A, B et C"."""
+        tokens = [token]
+        for step in (1, -1):
+            i = token.i
+            while True:
+                j = i + step
+                while 0 <= j < len(doc) and doc[j].lower_ in JOINERS:
+                    j += step
+                if j == i + step or not (0 <= j < len(doc)) or doc[j].sent.start != token.sent.start:
+                    break
+                if doc[j].ent_type_ != token.ent_type_ or not token.ent_type_:
+                    break
+                tokens.append(doc[j])
+                i = j
+        return tokens
+
+
+def title_after_franchise(token: Token) -> Token:
+    """In "Franchise: The Title" the argument is the title, not the franchise."""
+    doc = token.doc
+    if token.ent_type_ == "Franchise" and token.i + 2 < len(doc) and doc[token.i + 1].text == ":" \
+            and doc[token.i + 2].ent_type_ and doc[token.i + 2].ent_type_ != "Franchise":
+        return doc[token.i + 2]
+    return token
+
+
+def clause_subject(token: Token) -> Token | None:
+    """The subject of the clause governing ``token``, following coordinated verbs."""
+    node = token
+    for _ in range(12):
+        for child in node.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if node.dep_ == "conj" and node.head is not node:
+            for child in node.head.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    return child
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+class Salience:
+    """Entities seen so far in a document, to resolve anaphors to the most salient one."""
+
+    def __init__(self, doc: Doc):
+        self.mentions: list[tuple[int, str, Arg]] = []  # (token index, key, arg)
+        full_names: dict[str, str] = {}
+        for ent in doc.ents:
+            key = fold(ent.text)
+            if ent.label_ == "Person":
+                if " " in key:
+                    full_names[key.split()[-1]] = key
+                else:
+                    key = full_names.get(key, key)
+            self.mentions.append((ent.start, key, Arg(ent.start_char, ent.end_char, ent.text, ent.label_)))
+
+    def resolve(self, token: Token, expected: str, supers: dict[str, frozenset[str]]) -> Arg | None:
+        counts: dict[str, list] = {}
+        for index, key, arg in self.mentions:
+            if index >= token.i:
+                break
+            if arg.cls != expected and expected not in supers.get(arg.cls, ()):
+                continue
+            entry = counts.setdefault(key, [0, 0, arg])
+            entry[0] += 1
+            entry[1] = index
+            if len(arg.text) >= len(entry[2].text):
+                entry[2] = arg
+        if not counts:
+            return None
+        return max(counts.values(), key=lambda e: (e[0], e[1]))[2]
+
+
+def _as_list(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
