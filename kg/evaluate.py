@@ -29,30 +29,21 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 
-try:
-    from kg.errors import KgError
-except ImportError:  # kg/errors.py not written yet
+from .errors import EvaluationError
+from .namespaces import ENTITY_CLASSES as _CLASSES
+from .namespaces import KG as _KG
+from .namespaces import RELATION_PROPERTIES
+from .store import load_dataset  # noqa: F401  (re-exported for the CLI and notebooks)
 
-    class KgError(Exception):
-        """Base class of the errors the kg package raises."""
-
-
-KG = rdflib.Namespace("https://w3id.org/kg-news/ontology#")
+KG = rdflib.Namespace(str(_KG._NS))  # open namespace: string prefix tests need a str
 
 #: Types a gold entity may have.
 GOLD_TYPES = frozenset("Person Organization Film TVSeries Franchise Place Other".split())
 #: Classes of the entity nodes the builder writes.
-ENTITY_CLASSES = "Person Organization Place CreativeWork Film TVSeries Franchise".split()
+ENTITY_CLASSES = list(_CLASSES)
 #: Relation properties a gold relation may use.
-PROPERTIES = frozenset(
-    "directed wrote produced actedIn distributedBy partOfFranchise sequelOf spinoffOf"
-    " adaptedFrom employedBy founded collaboratedWith basedIn".split()
-)
+PROPERTIES = frozenset(RELATION_PROPERTIES)
 SYMMETRIC = frozenset({"collaboratedWith"})
-
-
-class EvaluationError(KgError):
-    """A gold file or a graph cannot be used for evaluation."""
 
 
 def normalize_name(text: str) -> str:
@@ -201,19 +192,6 @@ def _relation_key(subject: str, prop: str, obj: str) -> tuple[str, str, str]:
 
 
 # -------------------------------------------------------------------------- graph
-
-
-def load_dataset(graph_dir: Path) -> rdflib.Dataset:
-    """Parse ``graph_dir/graph.trig`` as written by ``kg build``."""
-    path = Path(graph_dir) / "graph.trig"
-    if not path.is_file():
-        raise EvaluationError(f"no graph in {graph_dir}: run `kg build` first")
-    dataset = rdflib.Dataset()
-    try:
-        dataset.parse(path, format="trig")
-    except Exception as exc:  # rdflib parsers raise many unrelated exception types
-        raise EvaluationError(f"{path}: not valid TriG: {exc}") from exc
-    return dataset
 
 
 class _View:

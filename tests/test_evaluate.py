@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+from kg.errors import GraphNotFoundError
 from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
@@ -488,8 +490,8 @@ def test_trig_round_trip(tmp_path):
 
 
 def test_load_dataset_errors(tmp_path):
-    with pytest.raises(EvaluationError, match="run `kg build` first"):
+    with pytest.raises(GraphNotFoundError, match="run `kg build"):
         load_dataset(tmp_path)
     (tmp_path / "graph.trig").write_text("<a> <b> .", encoding="utf-8")
-    with pytest.raises(EvaluationError, match="not valid TriG"):
+    with pytest.raises(GraphNotFoundError, match="not a readable TriG"):
         load_dataset(tmp_path)

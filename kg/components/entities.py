@@ -42,12 +42,16 @@ RULES = {
 }
 
 
+DEFAULT_TYPE_PENALTY = 0.6  # a work typed by the default class, with no cue, counts less in class votes
+
+
 @dataclass
 class Candidate:
     start: int  # token indices, end exclusive
     end: int
     cls: str | None
     rule: str
+    typed_by_default: bool = False
 
     @property
     def priority(self) -> int:
@@ -98,7 +102,7 @@ class EntityRecognizer:
         accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted))
         spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
         doc.ents = spans
-        doc._.kg_rules = {(s.start_char, s.end_char): (c.rule, RULES[c.rule][1])
+        doc._.kg_rules = {(s.start_char, s.end_char): (c.rule, RULES[c.rule][1] * (DEFAULT_TYPE_PENALTY if c.typed_by_default else 1))
                           for s, c in zip(spans, sorted(accepted, key=lambda c: c.start))}
         return doc
 
@@ -239,16 +243,19 @@ class EntityRecognizer:
             work = self.possessive_work_class(doc, cand)
             return work if work and cand.cls != "Person" else cand.cls
         if cand.cls == "CreativeWork":
-            return self.possessive_work_class(doc, cand) or self.context_class(doc, cand) or self.default_work
+            found = self.possessive_work_class(doc, cand) or self.context_class(doc, cand)
+            cand.typed_by_default = found is None
+            return found or self.default_work
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
         return (self.possessive_work_class(doc, cand) or self.appositive_class(doc, cand)
                 or self.list_class(doc, cand, accepted))
 
     def possessive_work_class(self, doc: Doc, cand: Candidate) -> str | None:
         """``X's best episodes`` -> TVSeries; ``X's box office`` -> Film."""
-        if cand.end >= len(doc) or doc[cand.end].lower_ not in POSSESSIVES:
+        if cand.end >= len(doc) or not is_possessive(doc, cand):
             return None
-        window = doc[cand.end + 1 : min(len(doc), cand.end + 1 + self.possessive_window)]
+        sent_end = doc[cand.start].sent.end
+        window = doc[cand.end + 1 : min(sent_end, cand.end + 1 + self.possessive_window)]
         return self.nearest_cue(window, cand.end)
 
     def appositive_class(self, doc: Doc, cand: Candidate) -> str | None:
@@ -313,6 +320,8 @@ class EntityRecognizer:
         names: dict[str, str] = {}
         for cand in sorted(accepted, key=lambda c: -c.priority):
             names.setdefault(doc[cand.start:cand.end].text, cand.cls)
+        if not names:
+            return []
         matcher = PhraseMatcher(doc.vocab, attr="ORTH")
         for text, cls in names.items():
             matcher.add(cls, [self.tokenizer(text)])
@@ -330,6 +339,14 @@ def select_non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
             chosen.append(cand)
             taken |= span
     return chosen
+
+
+def is_possessive(doc: Doc, cand: Candidate) -> bool:
+    """``X's`` / ``X‘s``, or a bare apostrophe after a final s (``Jones’``), not a closing quote."""
+    marker = doc[cand.end].lower_
+    if marker in {"'", "’"}:
+        return doc[cand.end - 1].text.endswith("s") and not any(t.text in "‘'" for t in doc[max(0, cand.start - 2):cand.start])
+    return marker in POSSESSIVES
 
 
 def taken_by(candidates: list[Candidate]) -> set[int]:

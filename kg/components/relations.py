@@ -95,6 +95,9 @@ class RelationExtractor:
     # -- running -----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         self.mark(doc)
+        doc._.kg_relations = []
+        if not self.rules or not doc.ents:
+            return doc
         salience = Salience(doc)
         found: dict[tuple, tuple] = {}
         for match_id, start, end, alignment in self.matcher(doc, with_alignments=True):
@@ -110,7 +113,7 @@ class RelationExtractor:
 
     def mark(self, doc: Doc) -> None:
         """Give entity and anaphor tokens their ``_.kg_class``; merge multi-word anaphors."""
-        spans = [doc[s:e] for _, s, e in self.anaphor_matcher(doc)]
+        spans = [doc[s:e] for _, s, e in self.anaphor_matcher(doc)] if self.anaphors else []
         spans = [s for s in spans if not any(t.ent_type_ for t in s)]
         chosen, taken = [], set()
         for span in sorted(spans, key=lambda s: -(s.end - s.start)):
@@ -122,7 +125,7 @@ class RelationExtractor:
                 if len(span) > 1:
                     retokenizer.merge(span)
         codes = {}
-        for match_id, start, end in self.anaphor_matcher(doc):
+        for match_id, start, end in (self.anaphor_matcher(doc) if self.anaphors else ()):
             if end - start == 1 and not doc[start].ent_type_:
                 codes[start] = doc.vocab.strings[match_id]
         for token in doc:

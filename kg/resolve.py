@@ -1,0 +1,250 @@
+"""Merge mentions into entities, within and across articles and languages.  Pure functions.
+
+Mentions of the same kind (person, organisation, place, work) join one entity when their
+names agree once accents, case, punctuation and a leading article are ignored; a surname
+or shorter form joins the one full name that contains it (same article first, then the
+corpus); a "Franchise: Title" form joins its title; and a French title joins an English one
+only when every word aligns by translation or spelling ("Le livre de X" / "The Book of X").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from . import resources
+from .records import Entity, Extraction, Mention, Relation, RelationMention, Resolution
+
+WORK_CLASSES = frozenset({"CreativeWork", "Film", "TVSeries", "Franchise"})
+SYMMETRIC = frozenset({"collaboratedWith"})
+LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "un", "une")
+
+
+def normalize(text: str) -> str:
+    """Accent-, case- and punctuation-free form of a name.
+
+    >>> normalize("Robert Rodríguez’s")
+    'robert rodriguez'
+    >>> normalize("« Star Wars: Le livre »")
+    'star wars le livre'
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[’'‘`´]s\b", "", text)
+    text = "".join(ch if ch.isalnum() else " " for ch in text)
+    return " ".join(text.split())
+
+
+def family(cls: str) -> str:
+    return "Work" if cls in WORK_CLASSES else cls
+
+
+def name_key(mention: Mention) -> str:
+    """Key under which mentions of one entity meet: a work's title loses its leading article."""
+    words = normalize(mention.text).split()
+    if family(mention.cls) == "Work" and len(words) > 1 and words[0] in LEADING_ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def slug(text: str) -> str:
+    """IRI-safe slug of a name.
+
+    >>> slug("Alita: Battle Angel")
+    'alita-battle-angel'
+    """
+    value = re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")
+    return value or "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+class _Clusters:
+    """Union-find over (family, key) nodes."""
+
+    def __init__(self):
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def add(self, node):
+        self.parent.setdefault(node, node)
+
+    def find(self, node):
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve(extractions: Sequence[Extraction]) -> Resolution:
+    """Entities and relations of a corpus from the mentions of its articles."""
+    mentions = [m for ex in extractions for m in ex.mentions]
+    langs = {ex.document.doc_id: ex.document.lang for ex in extractions}
+    clusters = _Clusters()
+    node_of = {}
+    for m in mentions:
+        node = (family(m.cls), name_key(m))
+        clusters.add(node)
+        node_of[m] = node
+    _merge_short_person_names(mentions, node_of, clusters)
+    _merge_franchise_prefixed_titles(node_of, clusters)
+    _merge_translated_titles(mentions, node_of, clusters, langs)
+
+    members: dict[tuple, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        members[clusters.find(node_of[m])].append(m)
+    entities, entity_of, used_keys = [], {}, set()
+    for root in sorted(members):
+        group = sorted(members[root], key=lambda m: (m.doc_id, m.start))
+        label = _canonical_label(group, langs)
+        cls = _vote_class(group)
+        key = f"{cls.lower()}/{slug(label)}"
+        while key in used_keys:
+            key += "-2"
+        used_keys.add(key)
+        alt = sorted({m.text.strip() for m in group} - {label})
+        entities.append(Entity(key, cls, label, tuple(alt), tuple(group)))
+        for m in group:
+            entity_of[m] = key
+    relations = _relations([r for ex in extractions for r in ex.relations], entity_of)
+    return Resolution(tuple(sorted(entities, key=lambda e: e.key)), relations, entity_of)
+
+
+def _merge_short_person_names(mentions, node_of, clusters) -> None:
+    """"Rodríguez" or "Priyanka Chopra" joins the single longer name that contains it."""
+    full_by_doc: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.cls == "Person":
+            full_by_doc[m.doc_id].add(name_key(m))
+    corpus = set().union(*full_by_doc.values()) if full_by_doc else set()
+    for m in mentions:
+        if m.cls != "Person":
+            continue
+        short = name_key(m)
+        for pool in (full_by_doc[m.doc_id], corpus):
+            longer = {full for full in pool if full != short and _contains_name(full, short)}
+            longest = {full for full in longer if not any(o != full and _contains_name(o, full) for o in longer)}
+            if len(longest) == 1:
+                clusters.union(node_of[m], ("Person", longest.pop()))
+                break
+            if longest:
+                break  # ambiguous: two different people carry that name
+
+
+def _contains_name(full: str, short: str) -> bool:
+    full_words, short_words = full.split(), short.split()
+    if len(short_words) >= len(full_words):
+        return False
+    if len(short_words) == 1:
+        return short_words[0] == full_words[-1]
+    return full_words[: len(short_words)] == short_words or full_words[-len(short_words):] == short_words
+
+
+def _merge_franchise_prefixed_titles(node_of, clusters) -> None:
+    """"Star Wars: The Book of X" joins "Book of X" when that title is known on its own."""
+    works = {node[1] for node in node_of.values() if node[0] == "Work"}
+    for node in list(node_of.values()):
+        if node[0] != "Work":
+            continue
+        words = node[1].split()
+        for cut in range(1, len(words) - 1):
+            rest = words[cut:]
+            if rest[0] in LEADING_ARTICLES:
+                rest = rest[1:]
+            if len(rest) >= 2 and " ".join(rest) in works and " ".join(rest) != node[1]:
+                clusters.union(node, ("Work", " ".join(rest)))
+                break
+
+
+def _merge_translated_titles(mentions, node_of, clusters, langs) -> None:
+    """Join a French and an English title when every word aligns."""
+    spec = resources.data("translation")
+    pairs = {(en, fr) for en, fr in spec["pairs"]}
+    titles: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if family(m.cls) == "Work":
+            titles[langs.get(m.doc_id, "en")].add(normalize(m.text))
+    candidates = sorted(titles["fr"] | titles["en"])
+    for fr_title in sorted(titles["fr"]):
+        for en_title in candidates:
+            if en_title != fr_title and titles_align(en_title, fr_title, pairs, spec):
+                clusters.union(("Work", _key(fr_title)), ("Work", _key(en_title)))
+
+
+def _key(normalized: str) -> str:
+    words = normalized.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0] in LEADING_ARTICLES else normalized
+
+
+def titles_align(en: str, fr: str, pairs: set[tuple[str, str]], spec: dict) -> bool:
+    """True when the normalised titles align word by word (articles may drop).
+
+    >>> titles_align("the book of x", "le livre de x", {("the", "le"), ("book", "livre"), ("of", "de")},
+    ...              {"cognate_min_length": 4, "cognate_similarity": 0.75})
+    True
+    """
+    a, b = en.split(), fr.split()
+    if not a or not b or abs(len(a) - len(b)) > 2:
+        return False
+    droppable = set(LEADING_ARTICLES) | {"des", "du", "de"}
+
+    def word_match(x: str, y: str) -> bool:
+        if x == y or (x, y) in pairs:
+            return True
+        return (min(len(x), len(y)) >= spec["cognate_min_length"]
+                and SequenceMatcher(None, x, y).ratio() >= spec["cognate_similarity"])
+
+    # dynamic programming alignment allowing dropped function words on either side
+    n, m = len(a), len(b)
+    reach = [[False] * (m + 1) for _ in range(n + 1)]
+    reach[0][0] = True
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if not reach[i][j]:
+                continue
+            if i < n and j < m and word_match(a[i], b[j]):
+                reach[i + 1][j + 1] = True
+            if i < n and a[i] in droppable:
+                reach[i + 1][j] = True
+            if j < m and b[j] in droppable:
+                reach[i][j + 1] = True
+    content = [w for w in a if w not in droppable]
+    return reach[n][m] and len(content) >= 2
+
+
+def _canonical_label(group: list[Mention], langs: dict[str, str]) -> str:
+    """The most frequent full spelling; English forms win ties (titles are often English)."""
+    counts = Counter(m.text.strip() for m in group)
+    longest = max(len(normalize(t).split()) for t in counts)
+    english = {m.text.strip() for m in group if langs.get(m.doc_id) == "en"}
+    full = [t for t in counts if len(normalize(t).split()) == longest or group[0].cls not in ("Person",)]
+    return max(full, key=lambda t: (counts[t], t in english, len(t), t))
+
+
+def _vote_class(group: list[Mention]) -> str:
+    """Class with the most weight; a specific work class beats the generic CreativeWork."""
+    weights: Counter = Counter()
+    for m in group:
+        weights[m.cls] += m.confidence
+    if len(weights) > 1 and "CreativeWork" in weights:
+        del weights["CreativeWork"]
+    return max(sorted(weights), key=lambda cls: weights[cls])
+
+
+def _relations(mentions: list[RelationMention], entity_of: dict[Mention, str]) -> tuple[Relation, ...]:
+    grouped: dict[tuple[str, str, str], list[RelationMention]] = defaultdict(list)
+    for rm in mentions:
+        subject, object_ = entity_of.get(rm.subject), entity_of.get(rm.object)
+        if subject is None or object_ is None or subject == object_:
+            continue
+        if rm.prop in SYMMETRIC and object_ < subject:
+            subject, object_ = object_, subject
+        grouped[(subject, rm.prop, object_)].append(rm)
+    return tuple(Relation(s, p, o, tuple(sorted(ev, key=lambda r: (r.doc_id, r.sent_start, r.rule))))
+                 for (s, p, o), ev in sorted(grouped.items()))
