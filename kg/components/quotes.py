@@ -1,7 +1,7 @@
 """``kg_quotes``: the first component; line breaks end sentences, quoted titles stay whole.
 
-Each short quotation that reads like a title ("‘Spy Kids’", "«Nous pouvons être des
-héros»") is merged into one token before the statistical components run, so neither
+Each short quotation that reads like a title ("‘The Silent Sea’", "«La Mer
+silencieuse»") is merged into one token before the statistical components run, so neither
 the parser nor the NER can split it; a "Franchise: The Title" quotation becomes two
 tokens around the colon.  Tokens that follow a line break start a sentence.
 """

@@ -1,0 +1,135 @@
+"""Throughput of the kg extraction stage against the plain spaCy model it is built on.
+
+For the same texts (the seed articles, boilerplate masked, repeated ``--copies`` times)
+it times, per language and overall:
+
+* builder: ``kg.extract.extract(documents)``, the whole NLP stage of a build
+  (masking, the kg pipeline with its rule components, conversion to records);
+* raw: ``nlp.pipe(texts)`` with the unmodified statistical model
+  (``kg.nlp.raw_pipeline``) on the already-masked texts, same batch size.
+
+Both pipelines are loaded and warmed up before any timing; every figure is the median
+over ``--repeat`` runs, builder and raw runs alternating.  Run from the repository root:
+
+    .venv/bin/python benchmarks/extraction.py --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import spacy
+
+from kg.corpus import collect_paths, mask_boilerplate, read_document
+from kg.extract import BATCH_SIZE, extract
+from kg.nlp import load_pipeline, model_name, raw_pipeline
+from kg.records import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 0.80
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Compare the throughput of kg's extraction (kg.extract.extract) with the raw "
+                    "spaCy model (nlp.pipe) on the same masked seed texts.")
+    parser.add_argument("--repeat", type=int, default=5, metavar="N",
+                        help="timed runs per measurement; the median is reported (default: 5)")
+    parser.add_argument("--copies", type=int, default=20, metavar="K",
+                        help="repeat the seed texts K times to make a bigger sample (default: 20)")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", metavar="DIR",
+                        help="folder of articles to use (default: the repository's seeds/)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.copies < 1:
+        parser.error("--repeat and --copies must be at least 1")
+    return args
+
+
+def load_documents(seeds: Path, copies: int) -> list[Document]:
+    """The seed articles, each repeated ``copies`` times under distinct ids."""
+    originals = [read_document(path) for path in collect_paths([seeds])]
+    return [replace(d, doc_id=f"{d.doc_id}-{k}") for k in range(copies) for d in originals]
+
+
+def masked(documents: list[Document]) -> list[str]:
+    return [mask_boilerplate(d.text)[0] for d in documents]
+
+
+def time_builder(documents: list[Document]) -> float:
+    start = time.perf_counter()
+    extract(documents)
+    return time.perf_counter() - start
+
+
+def time_raw(pipelines: dict, groups: dict[str, list[str]]) -> float:
+    start = time.perf_counter()
+    for lang in sorted(groups):
+        for _ in pipelines[lang].pipe(groups[lang], batch_size=BATCH_SIZE):
+            pass
+    return time.perf_counter() - start
+
+
+def measure(documents: list[Document], pipelines: dict, repeat: int) -> tuple[float, float]:
+    """Median seconds of builder and raw over ``repeat`` alternating runs."""
+    groups: dict[str, list[str]] = {}
+    for document, text in zip(documents, masked(documents)):
+        groups.setdefault(document.lang, []).append(text)
+    builder, raw = [], []
+    for _ in range(repeat):
+        gc.collect()
+        builder.append(time_builder(documents))
+        gc.collect()
+        raw.append(time_raw(pipelines, groups))
+    return statistics.median(builder), statistics.median(raw)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    documents = load_documents(args.seeds, args.copies)
+    langs = sorted({d.lang for d in documents})
+
+    pipelines = {}
+    for lang in langs:  # load and warm up both pipelines before timing
+        sample = [d for d in documents if d.lang == lang][:4]
+        extract(sample)
+        pipelines[lang] = raw_pipeline(lang)
+        list(pipelines[lang].pipe(masked(sample), batch_size=BATCH_SIZE))
+
+    print(f"python {platform.python_version()}, spaCy {spacy.__version__}, {os.cpu_count()} CPU(s); "
+          f"models: {', '.join(f'{lang}={model_name(lang)}' for lang in langs)}")
+    originals = len(documents) // args.copies
+    print(f"sample: {originals} seed article(s) x {args.copies} copies = {len(documents)} documents; "
+          f"median of {args.repeat} run(s); batch size {BATCH_SIZE}")
+    print(f"pipeline: {' > '.join(load_pipeline(langs[0]).pipe_names)}")
+    print()
+
+    header = f"{'lang':<8}{'docs':>6}{'words':>8}{'builder doc/s':>15}{'raw doc/s':>11}" \
+             f"{'builder w/s':>13}{'raw w/s':>9}{'ratio':>7}"
+    print(header)
+    print("-" * len(header))
+    overall_ratio = 0.0
+    for lang in [*langs, "all"]:
+        subset = documents if lang == "all" else [d for d in documents if d.lang == lang]
+        words = sum(len(text.split()) for text in masked(subset))
+        builder, raw = measure(subset, pipelines, args.repeat)
+        ratio = raw / builder  # (docs/builder) / (docs/raw)
+        if lang == "all":
+            overall_ratio = ratio
+            print("-" * len(header))
+        print(f"{lang:<8}{len(subset):>6}{words:>8}{len(subset) / builder:>15.1f}{len(subset) / raw:>11.1f}"
+              f"{words / builder:>13.0f}{words / raw:>9.0f}{ratio:>7.2f}")
+    print()
+    print(f"ratio builder/raw: {overall_ratio:.2f} (target >= {TARGET:.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Entity resolution on plain records: no spaCy, no rdflib."""
+
+from kg.records import Document, Extraction, Mention, RelationMention
+from kg.resolve import resolve
+
+
+def doc(doc_id, lang="en"):
+    return Document(doc_id, f"{doc_id}.txt", "", lang, doc_id, "0" * 64)
+
+
+def m(doc_id, text, cls, start=0, conf=0.8):
+    return Mention(doc_id, start, start + len(text), text, cls, 0, 100, "test", conf)
+
+
+def labels(resolution):
+    return {e.label: e for e in resolution.entities}
+
+
+def test_accents_case_and_surname_merge_across_articles():
+    a = [m("a", "Ana Lopez", "Person", 0), m("a", "López", "Person", 20)]
+    b = [m("b", "ANA LÓPEZ", "Person", 0)]
+    res = resolve([Extraction(doc("a"), tuple(a)), Extraction(doc("b", "fr"), tuple(b))])
+    assert len(res.entities) == 1
+    entity = res.entities[0]
+    assert set(entity.alt_labels) | {entity.label} == {"Ana Lopez", "López", "ANA LÓPEZ"}
+
+
+def test_ambiguous_surname_is_not_merged():
+    ms = (m("a", "Ana Lopez", "Person", 0), m("a", "Jorge Lopez", "Person", 20), m("a", "Lopez", "Person", 40))
+    res = resolve([Extraction(doc("a"), ms)])
+    assert len(res.entities) == 3
+
+
+def test_leading_article_and_possessive_variants_merge():
+    ms = (m("a", "The Night Garden", "TVSeries", 0), m("a", "Night Garden", "Film", 30, conf=0.4))
+    res = resolve([Extraction(doc("a"), ms)])
+    assert len(res.entities) == 1
+    assert res.entities[0].cls == "TVSeries"  # the stronger vote wins
+
+
+def test_translated_title_merges_only_on_full_alignment():
+    en = (m("e", "The King of the Night", "Film", 0),)
+    fr = (m("f", "Le roi de la nuit", "Film", 0), m("f", "Le roi du désert", "Film", 40))
+    res = resolve([Extraction(doc("e"), en), Extraction(doc("f", "fr"), fr)])
+    assert len(res.entities) == 2
+    merged = [e for e in res.entities if e.alt_labels]
+    assert merged and {merged[0].label, *merged[0].alt_labels} == {"The King of the Night", "Le roi de la nuit"}
+
+
+def test_people_and_works_with_one_name_stay_apart():
+    ms = (m("a", "Amelie", "Film", 0), m("a", "Amelie", "Person", 20))
+    res = resolve([Extraction(doc("a"), ms)])
+    assert sorted(e.cls for e in res.entities) == ["Film", "Person"]
+
+
+def test_relations_are_deduplicated_and_keep_all_evidence():
+    p1, w1 = m("a", "Ana Lopez", "Person", 0), m("a", "Blue Harbor", "Film", 30)
+    p2, w2 = m("b", "Ana López", "Person", 0), m("b", "Blue Harbor", "Film", 30)
+    r1 = RelationMention("a", "directed", p1, w1, 0, 50, "rule.a", 0.9)
+    r2 = RelationMention("b", "directed", p2, w2, 0, 50, "rule.b", 0.8)
+    res = resolve([Extraction(doc("a"), (p1, w1), (r1,)), Extraction(doc("b"), (p2, w2), (r2,))])
+    assert len(res.relations) == 1
+    assert len(res.relations[0].evidence) == 2
+
+
+def test_symmetric_relation_has_one_direction():
+    a, b = m("a", "Ana Lopez", "Person", 0), m("a", "Jorge Ruiz", "Person", 20)
+    rs = (RelationMention("a", "collaboratedWith", a, b, 0, 50, "r", 0.7),
+          RelationMention("a", "collaboratedWith", b, a, 0, 50, "r", 0.7))
+    res = resolve([Extraction(doc("a"), (a, b), rs)])
+    assert len(res.relations) == 1
+
+
+def test_keys_are_stable_slugs():
+    res = resolve([Extraction(doc("a"), (m("a", "Alita: Battle Angel", "Film"),))])
+    assert res.entities[0].key == "film/alita-battle-angel"

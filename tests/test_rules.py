@@ -1,0 +1,85 @@
+"""The data files: every rule is valid and names an ontology property with a compatible domain and range."""
+
+import json
+
+import pytest
+import spacy
+from spacy.matcher import Matcher
+
+from kg import resources
+from kg.namespaces import ENTITY_CLASSES, RELATION_PROPERTIES
+
+RULES = resources.patterns("relations")
+GROUPS = resources.data("anaphora")["groups"]
+
+
+def _class_ok(cls: str, expected: str) -> bool:
+    _, supers = resources.ontology_signatures()
+    return cls == expected or expected in supers.get(cls, ())
+
+
+def test_rule_ids_are_unique():
+    ids = [r["id"] for r in RULES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r["id"] for r in RULES])
+def test_rule_names_property_with_compatible_slots(rule):
+    signatures, _ = resources.ontology_signatures()
+    assert rule["property"] in RELATION_PROPERTIES
+    domain, range_ = signatures[rule["property"]]
+    slots = {item["slot"]: item["is"] for item in rule["pattern"] if "slot" in item}
+    if rule.get("subject") == "clause":
+        assert set(slots) == {"object"}, "a clause-subject rule has only an object slot"
+    else:
+        assert set(slots) == {"subject", "object"}
+        assert all(_class_ok(c, domain) for c in GROUPS[slots["subject"]]), (slots["subject"], domain)
+    assert all(_class_ok(c, range_) for c in GROUPS[slots["object"]]), (slots["object"], range_)
+    assert 0 < rule["confidence"] <= 1
+    assert rule.get("lang", "en") in ("en", "fr")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_rules_compile_into_a_validating_matcher(lang):
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(lang)
+    extractor = nlp.get_pipe("kg_relations")
+    assert len(extractor.rules) == len([r for r in RULES if r.get("lang", lang) == lang])
+    # Matcher(validate=True) raised on any malformed pattern while building the pipeline
+    assert isinstance(extractor.matcher, Matcher)
+
+
+def test_every_group_holds_ontology_classes():
+    for group, classes in GROUPS.items():
+        assert set(classes) <= set(ENTITY_CLASSES), group
+
+
+def test_entity_ruler_patterns_are_ontology_classes():
+    patterns = resources.patterns("entities")
+    assert patterns
+    for p in patterns:
+        assert p["label"] in ENTITY_CLASSES
+        assert isinstance(p["pattern"], str) and p["pattern"].strip() == p["pattern"]
+        assert p["id"]
+
+
+def test_ner_label_map_targets_ontology_classes():
+    labels = resources.data("ner_labels")
+    for lang in ("en", "fr"):
+        model_labels = set(spacy.load(__import__("kg.nlp", fromlist=["model_name"]).model_name(lang)).get_pipe("ner").labels)
+        assert set(labels[lang]) <= model_labels | {"MISC"}, lang
+        for cls in labels[lang].values():
+            assert cls is None or cls in ENTITY_CLASSES
+
+
+def test_title_cue_classes_are_work_classes():
+    titles = resources.data("titles")
+    for where in ("cues_before", "cues_after"):
+        for lang, cues in titles[where].items():
+            assert set(cues.values()) <= {"CreativeWork", "Film", "TVSeries", "Franchise"}, (where, lang)
+
+
+def test_data_files_are_json():
+    for path in (resources.PACKAGE_DIR / "data").glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
