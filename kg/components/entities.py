@@ -23,6 +23,8 @@ from .. import resources
 from .quotes import quoted_spans, split_point
 
 WORK_CLASSES = ("CreativeWork", "Film", "TVSeries", "Franchise")
+# NER labels of names that are no title ("Swedish director X", "Netflix series X")
+NAMED_NOT_WORK = {"NORP", "PERSON", "PER", "GPE", "LOC", "ORG", "FAC", "Person", "Organization", "Place"}
 DEFINITE_ARTICLES = {"the", "le", "la", "les", "l’", "l'"}
 POSSESSIVES = {"'s", "’s", "‘s", "'", "’", "s'"}
 OPEN_PUNCT = set("“«‘\"„‹'([{-–—:;,")
@@ -98,6 +100,7 @@ class EntityRecognizer:
             if cand.cls in WORK_CLASSES and cand.start > 0 and doc[cand.start - 1].lower_ in DEFINITE_ARTICLES \
                     and doc[cand.start - 1].text[:1].isupper() and cand.start - 1 not in taken_by(accepted):
                 cand.start -= 1  # "The Crown": the article is part of the title
+        self.retype_surnames(doc, accepted)
         accepted = [c for c in accepted if c.cls is not None]
         accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted))
         spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
@@ -139,7 +142,7 @@ class EntityRecognizer:
                     out.append(Candidate(start, token.i, cls, "appositive"))
             if lower in self.cues_after and token.i > 0:
                 start = self.title_run_backward(doc, token.i)
-                if start < token.i:
+                if start < token.i and not any(t.ent_type_ in NAMED_NOT_WORK for t in doc[start:token.i]):
                     out.append(Candidate(start, token.i, self.cues_after[lower], "cue-after"))
         return out
 
@@ -240,7 +243,8 @@ class EntityRecognizer:
         if cand.cls in WORK_CLASSES and cand.cls != "CreativeWork":
             return cand.cls
         if cand.cls in ("Person", "Organization", "Place"):
-            work = self.possessive_work_class(doc, cand)
+            work = self.possessive_work_class(doc, cand) or (cand.cls != "Person" and cand.rule == "ner"
+                                                             and self.appositive_class(doc, cand))
             return work if work and cand.cls != "Person" else cand.cls
         if cand.cls == "CreativeWork":
             found = self.possessive_work_class(doc, cand) or self.context_class(doc, cand)
@@ -249,6 +253,16 @@ class EntityRecognizer:
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
         return (self.possessive_work_class(doc, cand) or self.appositive_class(doc, cand)
                 or self.list_class(doc, cand, accepted))
+
+    def retype_surnames(self, doc: Doc, accepted: list[Candidate]) -> None:
+        """A lone surname the NER took for a company or place is the person named in full elsewhere."""
+        surnames = {doc[c.end - 1].text for c in accepted if c.cls == "Person" and c.end - c.start >= 2}
+        surnames |= {doc[c.start].text.split()[-1] for c in accepted
+                     if c.cls == "Person" and c.end - c.start == 1 and " " in doc[c.start].text}
+        for cand in accepted:
+            if cand.rule == "ner" and cand.end - cand.start == 1 and cand.cls in ("Organization", "Place", None) \
+                    and doc[cand.start].text in surnames:
+                cand.cls = "Person"
 
     def possessive_work_class(self, doc: Doc, cand: Candidate) -> str | None:
         """``X's best episodes`` -> TVSeries; ``X's box office`` -> Film."""

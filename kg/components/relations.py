@@ -42,8 +42,9 @@ def make_relation_extractor(nlp: Language, name: str):
     for ext, default in (("kg_relations", None),):
         if not Doc.has_extension(ext):
             Doc.set_extension(ext, default=default)
-    if not Token.has_extension("kg_class"):
-        Token.set_extension("kg_class", default="")
+    for ext in ("kg_class", "kg_list"):
+        if not Token.has_extension(ext):
+            Token.set_extension(ext, default="")
     return RelationExtractor(nlp)
 
 
@@ -78,7 +79,9 @@ class RelationExtractor:
                     allowed += [c for c in self.codes if set(c[1:].split("+")) & {spec["is"]}]
                 pattern.append({"_": {"kg_class": {"IN": allowed}}})
             elif "gap" in spec:
-                pattern.append({"_": {"kg_class": ""}, "IS_SENT_START": False, "OP": f"{{0,{spec['gap']}}}"})
+                pattern.append({"ENT_TYPE": "", "IS_SENT_START": False, "OP": f"{{0,{spec['gap']}}}"})
+            elif "list_tail" in spec:  # ", B and C" after a list slot
+                pattern.append({"_": {"kg_list": {"IN": self.classes(spec["list_tail"]) + ["joiner"]}}, "OP": "*"})
             elif "skip" in spec:
                 pattern.append({"IS_SENT_START": False, "OP": f"{{0,{spec['skip']}}}"})
             elif "quote" in spec:
@@ -113,23 +116,21 @@ class RelationExtractor:
 
     def mark(self, doc: Doc) -> None:
         """Give entity and anaphor tokens their ``_.kg_class``; merge multi-word anaphors."""
-        spans = [doc[s:e] for _, s, e in self.anaphor_matcher(doc)] if self.anaphors else []
-        spans = [s for s in spans if not any(t.ent_type_ for t in s)]
+        found = [(s, e, doc.vocab.strings[m]) for m, s, e in self.anaphor_matcher(doc)] if self.anaphors else []
+        found = [(s, e, code) for s, e, code in found if not any(t.ent_type_ for t in doc[s:e])]
         chosen, taken = [], set()
-        for span in sorted(spans, key=lambda s: -(s.end - s.start)):
-            if not taken & set(range(span.start, span.end)):
-                chosen.append(span)
-                taken |= set(range(span.start, span.end))
+        for start, end, code in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+            if not taken & set(range(start, end)):
+                chosen.append((doc[start].idx, doc[start:end], code))
+                taken |= set(range(start, end))
         with doc.retokenize() as retokenizer:
-            for span in chosen:
+            for _, span, _ in chosen:
                 if len(span) > 1:
                     retokenizer.merge(span)
-        codes = {}
-        for match_id, start, end in (self.anaphor_matcher(doc) if self.anaphors else ()):
-            if end - start == 1 and not doc[start].ent_type_:
-                codes[start] = doc.vocab.strings[match_id]
+        codes = {idx: code for idx, _, code in chosen}
         for token in doc:
-            token._.kg_class = token.ent_type_ or codes.get(token.i, "")
+            token._.kg_class = token.ent_type_ or codes.get(token.idx, "")
+            token._.kg_list = token.ent_type_ or ("joiner" if token.lower_ in JOINERS else "")
 
     def apply(self, doc: Doc, rule: dict, start: int, end: int, alignment: list[int], salience: "Salience"):
         prop = rule["property"]
@@ -217,7 +218,7 @@ class Salience:
     """Entities seen so far in a document, to resolve anaphors to the most salient one."""
 
     def __init__(self, doc: Doc):
-        self.mentions: list[tuple[int, str, Arg]] = []  # (token index, key, arg)
+        self.mentions: list[tuple[int, str, Arg, bool]] = []  # (token index, key, arg, is subject)
         full_names: dict[str, str] = {}
         for ent in doc.ents:
             key = fold(ent.text)
@@ -226,23 +227,31 @@ class Salience:
                     full_names[key.split()[-1]] = key
                 else:
                     key = full_names.get(key, key)
-            self.mentions.append((ent.start, key, Arg(ent.start_char, ent.end_char, ent.text, ent.label_)))
+            is_subject = doc[ent.start].dep_ in SUBJECT_DEPS
+            self.mentions.append((ent.start, key, Arg(ent.start_char, ent.end_char, ent.text, ent.label_), is_subject))
 
     def resolve(self, token: Token, expected: str, supers: dict[str, frozenset[str]]) -> Arg | None:
-        counts: dict[str, list] = {}
-        for index, key, arg in self.mentions:
-            if index >= token.i:
-                break
-            if arg.cls != expected and expected not in supers.get(arg.cls, ()):
-                continue
-            entry = counts.setdefault(key, [0, 0, arg])
-            entry[0] += 1
-            entry[1] = index
-            if len(arg.text) >= len(entry[2].text):
-                entry[2] = arg
-        if not counts:
-            return None
-        return max(counts.values(), key=lambda e: (e[0], e[1]))[2]
+        """The most mentioned earlier entity of the expected class (latest wins ties).
+
+        An entity named in the anaphor's own sentence other than as its subject is a
+        co-argument ("She cast X in her film": her != X) and is chosen only when no
+        other entity fits.
+        """
+        sent_start = token.sent.start
+        eligible = [(i, key, arg, subject) for i, key, arg, subject in self.mentions if i < token.i
+                    and (arg.cls == expected or expected in supers.get(arg.cls, ()))]
+        preferred = [e for e in eligible if e[0] < sent_start or e[3]]
+        for pool in (preferred, eligible):
+            counts: dict[str, list] = {}
+            for index, key, arg, _ in pool:
+                entry = counts.setdefault(key, [0, 0, arg])
+                entry[0] += 1
+                entry[1] = index
+                if len(arg.text) >= len(entry[2].text):
+                    entry[2] = arg
+            if counts:
+                return max(counts.values(), key=lambda e: (e[0], e[1]))[2]
+        return None
 
 
 def _as_list(value) -> list[str]:

@@ -1,0 +1,59 @@
+"""Relation rules on invented sentences (names not in the seeds): the rules generalise."""
+
+import pytest
+
+from kg.nlp import load_pipeline
+
+
+def relations(lang, text):
+    doc = load_pipeline(lang)(text)
+    return {(prop, subj.text, obj.text) for prop, subj, obj, *_ in doc._.kg_relations}
+
+
+def entities(lang, text):
+    return {(e.text, e.label_) for e in load_pipeline(lang)(text).ents}
+
+
+EN = ("Swedish director Maria Lindqvist directed Northern Lights. The film was written by Lindqvist and "
+      "Paul Mercer. Tom Harlow starred in the HBO series The Long Winter. She has cast Tom Harlow and "
+      "Emma Stone in her new film Northern Lights, which Netflix will release next year. "
+      "Warner Bros. CEO David Zaslav praised it.")
+FR = ("Jean Dupuis prépare «La Nuit des rois». Le film, réalisé par Jean Dupuis, met en vedette Léa Seydoux "
+      "et Vincent Cassel. La série «Les Ombres» sera disponible sur Canal+ en mars.")
+
+
+@pytest.mark.parametrize("expected", [
+    ("directed", "Maria Lindqvist", "Northern Lights"),
+    ("wrote", "Lindqvist", "Northern Lights"),          # "The film" resolves to the salient work
+    ("wrote", "Paul Mercer", "Northern Lights"),
+    ("actedIn", "Tom Harlow", "The Long Winter"),
+    ("distributedBy", "The Long Winter", "HBO"),
+    ("actedIn", "Emma Stone", "Northern Lights"),        # "cast A and B in ... X": the whole list
+    ("distributedBy", "Northern Lights", "Netflix"),
+    ("employedBy", "David Zaslav", "Warner Bros."),
+])
+def test_english_rules(expected):
+    assert expected in relations("en", EN)
+
+
+def test_possessive_pronoun_skips_the_object_of_its_own_clause():
+    found = relations("en", EN)
+    assert ("directed", "Tom Harlow", "Northern Lights") not in found
+
+
+def test_nationality_before_a_role_noun_is_no_title():
+    assert not any(text == "Swedish" for text, _ in entities("en", EN))
+
+
+def test_lone_surname_is_the_person_named_in_full():
+    assert ("Lindqvist", "Person") in entities("en", EN)
+
+
+@pytest.mark.parametrize("expected", [
+    ("directed", "Jean Dupuis", "La Nuit des rois"),     # "Le film, réalisé par ..."
+    ("actedIn", "Léa Seydoux", "La Nuit des rois"),
+    ("actedIn", "Vincent Cassel", "La Nuit des rois"),
+    ("distributedBy", "Les Ombres", "Canal+"),
+])
+def test_french_rules(expected):
+    assert expected in relations("fr", FR)
