@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc
 
@@ -66,9 +66,3 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     return start, end
 
-
-def documents_per_lang(documents: Iterable[Document]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for document in documents:
-        counts[document.lang] = counts.get(document.lang, 0) + 1
-    return dict(sorted(counts.items()))
