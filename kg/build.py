@@ -13,7 +13,7 @@ from rdflib import Dataset
 from .corpus import collect_paths, read_document
 from .errors import InputError
 from .extract import extract
-from .rdf import build_dataset
+from .rdf import build_dataset, by_article
 from .records import Document, Extraction, Resolution
 from .resolve import resolve
 from .store import write_outputs
@@ -55,24 +55,33 @@ def _unique_ids(documents: list[Document]) -> list[Document]:
     return unique
 
 
-def build_graph(documents: Sequence[Document],
-                on_done: Callable[[Document], None] | None = None) -> BuildResult:
+Progress = Callable[[int, int], None]  #: called with (articles done, articles in all)
+
+
+def build_graph(documents: Sequence[Document], progress: Progress | None = None) -> BuildResult:
     """Run extraction, resolution and RDF building on documents already read (no file written)."""
-    extractions = extract(documents, on_done=on_done)
+    done = 0
+
+    def on_done(_document: Document) -> None:
+        nonlocal done
+        done += 1
+        progress(done, len(documents))
+
+    extractions = extract(documents, on_done=on_done if progress else None)
     resolution = resolve(extractions)
     dataset = build_dataset(documents, resolution)
     return BuildResult(dataset, make_report(extractions, resolution), resolution)
 
 
 def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path | None = DEFAULT_OUT,
-          lang: str | None = None, on_done: Callable[[Document], None] | None = None) -> BuildResult:
+          lang: str | None = None, progress: Progress | None = None) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` and write it to ``out_dir``.
 
     ``out_dir=None`` builds in memory only.  Raises :class:`~kg.errors.KgError` subclasses
     on bad input, before anything is written.
     """
     documents = read_corpus(inputs, lang)
-    result = build_graph(documents, on_done=on_done)
+    result = build_graph(documents, progress=progress)
     if out_dir is None:
         return result
     outputs = write_outputs(Path(out_dir), result.dataset, result.report)
@@ -83,15 +92,15 @@ def make_report(extractions: Sequence[Extraction], resolution: Resolution) -> di
     """Counts of a build; deterministic (no timestamps) so rebuilding gives the same file."""
     entity_classes = Counter(e.cls for e in resolution.entities)
     relation_props = Counter(r.prop for r in resolution.relations)
+    mentions, evidence = by_article(resolution)
     per_document = []
     for ex in extractions:
         doc_id = ex.document.doc_id
-        entity_keys = {resolution.mention_entity[m] for m in ex.mentions if m in resolution.mention_entity}
-        relations = {(r.subject, r.prop, r.object) for r in resolution.relations
-                     if any(rm.doc_id == doc_id for rm in r.evidence)}
         per_document.append({
             "id": doc_id, "path": ex.document.path, "lang": ex.document.lang, "title": ex.document.title,
-            "mentions": len(ex.mentions), "entities": len(entity_keys), "relations": len(relations),
+            "mentions": len(ex.mentions),
+            "entities": len({key for _, key in mentions.get(doc_id, [])}),
+            "relations": len({(r.subject, r.prop, r.object) for r, _ in evidence.get(doc_id, [])}),
         })
     return {
         "articles": len(extractions),

@@ -88,22 +88,23 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args) -> int:
-    from .build import build, read_corpus, build_graph
-    from .store import write_outputs
+    from .build import build
 
-    documents = read_corpus(args.inputs, args.lang)
     bar = None
-    if not args.quiet:
-        from tqdm import tqdm
 
-        bar = tqdm(total=len(documents), desc="kg build", unit="article", file=sys.stderr, leave=False,
-                   disable=None)
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, desc="kg build", unit="article", file=sys.stderr, leave=False, disable=None)
+        bar.update(done - bar.n)
+
     try:
-        result = build_graph(documents, on_done=(lambda _doc: bar.update()) if bar else None)
+        result = build(args.inputs, Path(args.out), args.lang, progress=None if args.quiet else progress)
     finally:
         if bar is not None:
             bar.close()
-    write_outputs(Path(args.out), result.dataset, result.report)
     if not args.quiet:
         print(summary(result.report, args.out))
     return 0

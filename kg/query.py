@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.query import Result
 
 from .errors import QueryError
@@ -50,9 +50,8 @@ def format_result(result: Result, fmt: str = "table", namespace_manager=None) ->
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         graph = result.graph
-        if namespace_manager is not None:
-            for prefix, namespace in PREFIXES.items():
-                graph.bind(prefix, namespace)
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
         return graph.serialize(format="json-ld" if fmt == "json" else "turtle")
     variables = [str(v) for v in result.vars]
     if fmt == "json":
@@ -74,10 +73,8 @@ def _text(term, namespace_manager) -> str:
     if isinstance(term, URIRef) and namespace_manager is not None:
         try:
             return namespace_manager.normalizeUri(term)
-        except Exception:
+        except ValueError:
             return str(term)
-    if isinstance(term, Literal):
-        return str(term)
     return str(term)
 
 

@@ -9,6 +9,7 @@ keys, never blank nodes, so building twice gives the same graph.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from urllib.parse import quote
@@ -17,7 +18,7 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
 from .namespaces import KG, KGID
-from .records import Document, Mention, Resolution
+from .records import Document, Mention, Relation, RelationMention, Resolution
 
 PREFIXES = {"kg": KG._NS, "kgid": KGID, "skos": SKOS, "dcterms": DCTERMS, "rdfs": RDFS}
 
@@ -49,10 +50,25 @@ def build_dataset(documents: Sequence[Document], resolution: Resolution) -> Data
     """The knowledge graph of ``documents`` as a Dataset (default graph + one graph per article)."""
     dataset = new_dataset()
     add_entities(dataset.default_graph, resolution)
+    mentions, evidence = by_article(resolution)
     for document in documents:
         graph = dataset.graph(article_graph_iri(document.doc_id))
-        add_article(graph, document, resolution)
+        add_article(graph, document, mentions.get(document.doc_id, []), evidence.get(document.doc_id, []))
     return dataset
+
+
+def by_article(resolution: Resolution) -> tuple[dict[str, list[tuple[Mention, str]]],
+                                                 dict[str, list[tuple[Relation, RelationMention]]]]:
+    """Mentions (with their entity key) and relation evidence of each article, in one pass."""
+    mentions: dict[str, list] = defaultdict(list)
+    evidence: dict[str, list] = defaultdict(list)
+    for entity in resolution.entities:
+        for m in entity.mentions:
+            mentions[m.doc_id].append((m, entity.key))
+    for relation in resolution.relations:
+        for rm in relation.evidence:
+            evidence[rm.doc_id].append((relation, rm))
+    return mentions, evidence
 
 
 def add_entities(graph: Graph, resolution: Resolution) -> None:
@@ -66,7 +82,8 @@ def add_entities(graph: Graph, resolution: Resolution) -> None:
         graph.add((entity_iri(relation.subject), KG[relation.prop], entity_iri(relation.object)))
 
 
-def add_article(graph: Graph, document: Document, resolution: Resolution) -> None:
+def add_article(graph: Graph, document: Document, mentions: Sequence[tuple[Mention, str]],
+                evidence: Sequence[tuple[Relation, RelationMention]]) -> None:
     """The article, its mentions and its relation assertions, into its named graph."""
     article = article_iri(document.doc_id)
     text = document.text
@@ -77,30 +94,23 @@ def add_article(graph: Graph, document: Document, resolution: Resolution) -> Non
     graph.add((article, KG.contentHash, Literal(document.content_hash)))
     if document.date:
         graph.add((article, DCTERMS.date, Literal(document.date)))
-    entity_of = resolution.mention_entity
-    for entity in resolution.entities:
-        for m in entity.mentions:
-            if m.doc_id != document.doc_id:
-                continue
-            node = mention_iri(m)
-            graph.add((node, RDF.type, KG.Mention))
-            graph.add((node, KG.refersTo, entity_iri(entity_of[m])))
-            graph.add((node, KG.inArticle, article))
-            graph.add((node, KG.surfaceText, Literal(m.text)))
-            _add_span(graph, node, m.start, m.end, text[m.sent_start:m.sent_end], m.rule, m.confidence)
-    for relation in resolution.relations:
-        for rm in relation.evidence:
-            if rm.doc_id != document.doc_id:
-                continue
-            node = URIRef(f"{article}/assertion/{rm.prop}/{rm.subject.start}-{rm.subject.end}/{rm.object.start}-{rm.object.end}")
-            graph.add((node, RDF.type, KG.RelationAssertion))
-            graph.add((node, RDF.subject, entity_iri(relation.subject)))
-            graph.add((node, RDF.predicate, KG[relation.prop]))
-            graph.add((node, RDF.object, entity_iri(relation.object)))
-            graph.add((node, KG.inArticle, article))
-            graph.add((node, KG.subjectMention, mention_iri(rm.subject)))
-            graph.add((node, KG.objectMention, mention_iri(rm.object)))
-            _add_span(graph, node, rm.sent_start, rm.sent_end, text[rm.sent_start:rm.sent_end], rm.rule, rm.confidence)
+    for m, key in mentions:
+        node = mention_iri(m)
+        graph.add((node, RDF.type, KG.Mention))
+        graph.add((node, KG.refersTo, entity_iri(key)))
+        graph.add((node, KG.inArticle, article))
+        graph.add((node, KG.surfaceText, Literal(m.text)))
+        _add_span(graph, node, m.start, m.end, text[m.sent_start:m.sent_end], m.rule, m.confidence)
+    for relation, rm in evidence:
+        node = URIRef(f"{article}/assertion/{rm.prop}/{rm.subject.start}-{rm.subject.end}/{rm.object.start}-{rm.object.end}")
+        graph.add((node, RDF.type, KG.RelationAssertion))
+        graph.add((node, RDF.subject, entity_iri(relation.subject)))
+        graph.add((node, RDF.predicate, KG[relation.prop]))
+        graph.add((node, RDF.object, entity_iri(relation.object)))
+        graph.add((node, KG.inArticle, article))
+        graph.add((node, KG.subjectMention, mention_iri(rm.subject)))
+        graph.add((node, KG.objectMention, mention_iri(rm.object)))
+        _add_span(graph, node, rm.sent_start, rm.sent_end, text[rm.sent_start:rm.sent_end], rm.rule, rm.confidence)
 
 
 def _add_span(graph: Graph, node: URIRef, start: int, end: int, sentence: str, rule: str, confidence: float) -> None:

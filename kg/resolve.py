@@ -223,7 +223,8 @@ def _canonical_label(group: list[Mention], langs: dict[str, str]) -> str:
     counts = Counter(m.text.strip() for m in group)
     longest = max(len(normalize(t).split()) for t in counts)
     english = {m.text.strip() for m in group if langs.get(m.doc_id) == "en"}
-    full = [t for t in counts if len(normalize(t).split()) == longest or group[0].cls not in ("Person",)]
+    is_person = any(m.cls == "Person" for m in group)
+    full = [t for t in counts if not is_person or len(normalize(t).split()) == longest]  # a person: the full name
     return max(full, key=lambda t: (counts[t], t in english, len(t), t))
 
 

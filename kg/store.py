@@ -13,9 +13,10 @@ import tempfile
 from pathlib import Path
 
 from rdflib import Dataset
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import GraphNotFoundError, KgError
-from .rdf import entity_graph, new_dataset
+from .rdf import PREFIXES, entity_graph, new_dataset
 
 GRAPH_TTL = "graph.ttl"
 GRAPH_TRIG = "graph.trig"
@@ -32,7 +33,7 @@ def write_outputs(out_dir: Path, dataset: Dataset, report: dict) -> list[Path]:
     staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
     try:
         entity_graph(dataset).serialize(staging / GRAPH_TTL, format="turtle", encoding="utf-8")
-        dataset.serialize(staging / GRAPH_TRIG, format="trig", encoding="utf-8")
+        (staging / GRAPH_TRIG).write_text(trig_text(dataset), encoding="utf-8")
         (staging / REPORT_JSON).write_text(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n",
                                            encoding="utf-8")
         written = []
@@ -44,6 +45,26 @@ def write_outputs(out_dir: Path, dataset: Dataset, report: dict) -> list[Path]:
         raise KgError(f"cannot write outputs to {out_dir}: {exc.strerror}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def trig_text(dataset: Dataset) -> str:
+    """TriG of the dataset with graphs in a fixed order: default graph first, then named graphs by IRI.
+
+    rdflib's TriG writer orders graphs by hash, which changes from one process to the next.
+    """
+    prefixes = sorted(dataset.namespace_manager.namespaces())
+    used = [(p, ns) for p, ns in prefixes if p in {"rdf", *PREFIXES}]
+    lines = [f"@prefix {p}: <{ns}> ." for p, ns in used] + [""]
+    named = sorted((g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID),
+                   key=lambda g: str(g.identifier))
+    for graph in [dataset.default_graph, *named]:
+        if len(graph) == 0:
+            continue
+        body = graph.serialize(format="turtle")
+        body = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix")).strip("\n")
+        opening = "{" if graph.identifier == DATASET_DEFAULT_GRAPH_ID else f"<{graph.identifier}> {{"
+        lines += [opening, body, "}", ""]  # not re-indented: a multi-line literal must stay as it is
+    return "\n".join(lines)
 
 
 def load_dataset(graph_dir: Path) -> Dataset:

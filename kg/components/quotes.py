@@ -58,8 +58,9 @@ def split_point(doc: Doc, start: int, end: int, determiners: set[str]) -> int | 
     for token in doc[start:end]:
         if token.text == ":" and start < token.i < end - 1:
             following = doc[token.i + 1].lower_.split()
-            if following and following[0] in determiners and end - token.i > 2 or \
-                    following and following[0] in determiners and " " in doc[token.i + 1].text:
+            # the title after the colon has two words or more: as tokens, or merged into one
+            several_words = end - token.i > 2 or len(following) > 1
+            if following and following[0] in determiners and several_words:
                 return token.i
     return None
 

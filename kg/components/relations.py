@@ -39,9 +39,8 @@ class Arg:
 
 @Language.factory("kg_relations", requires=["doc.ents"], assigns=["doc._.kg_relations"])
 def make_relation_extractor(nlp: Language, name: str):
-    for ext, default in (("kg_relations", None),):
-        if not Doc.has_extension(ext):
-            Doc.set_extension(ext, default=default)
+    if not Doc.has_extension("kg_relations"):
+        Doc.set_extension("kg_relations", default=None)
     for ext in ("kg_class", "kg_list"):
         if not Token.has_extension(ext):
             Token.set_extension(ext, default="")
