@@ -89,6 +89,9 @@ class KG(_rdfns.DefinedNamespace):
     # Graph analysis
     degree: URIRef  # NamedEntity -> xsd:integer
     pageRank: URIRef  # NamedEntity -> xsd:decimal
+    betweenness: URIRef  # NamedEntity -> xsd:decimal
+    component: URIRef  # NamedEntity -> xsd:integer
+    community: URIRef  # NamedEntity -> xsd:integer
 
     _NS = Namespace("https://w3id.org/kg-news/ontology#")
 

@@ -166,6 +166,9 @@ PROPERTIES = [
     ("contentHash", OWL.DatatypeProperty, "Article", XSD.string),
     ("degree", OWL.DatatypeProperty, "NamedEntity", XSD.integer),
     ("pageRank", OWL.DatatypeProperty, "NamedEntity", XSD.decimal),
+    ("betweenness", OWL.DatatypeProperty, "NamedEntity", XSD.decimal),
+    ("component", OWL.DatatypeProperty, "NamedEntity", XSD.integer),
+    ("community", OWL.DatatypeProperty, "NamedEntity", XSD.integer),
 ]
 
 
