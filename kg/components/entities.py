@@ -294,7 +294,7 @@ class EntityRecognizer:
             if token.i in skip:
                 continue
             for cls, words in self.context.items():
-                if token.lower_ in words or token.lemma_.lower() in words or (
+                if token.lower_ in words or (
                         token.i + 1 < len(token.doc) and f"{token.lower_} {token.doc[token.i + 1].lower_}" in words):
                     distance = abs(token.i - anchor)
                     if best is None or distance < best[0]:

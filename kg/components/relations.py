@@ -23,6 +23,7 @@ from .. import resources
 from .entities import fold
 
 JOINERS = {",", "and", "et", "&"}
+JOINER_CODE = "kg:joiner"
 ANAPHOR_PENALTY = 0.85
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
 
@@ -76,17 +77,18 @@ class RelationExtractor:
                 allowed = self.classes(spec["is"])
                 if spec.get("anaphor", True):
                     allowed += [c for c in self.codes if set(c[1:].split("+")) & {spec["is"]}]
-                pattern.append({"_": {"kg_class": {"IN": allowed}}})
+                pattern.append({"NORM": {"IN": [_code(c) for c in allowed]}})
             elif "gap" in spec:
                 pattern.append({"ENT_TYPE": "", "IS_SENT_START": False, "OP": f"{{0,{spec['gap']}}}"})
             elif "list_tail" in spec:  # ", B and C" after a list slot
-                pattern.append({"_": {"kg_list": {"IN": self.classes(spec["list_tail"]) + ["joiner"]}}, "OP": "*"})
+                pattern.append({"NORM": {"IN": [_code(c) for c in self.classes(spec["list_tail"])] + [JOINER_CODE]},
+                                "OP": "*"})
             elif "skip" in spec:
                 pattern.append({"IS_SENT_START": False, "OP": f"{{0,{spec['skip']}}}"})
             elif "quote" in spec:
                 pattern.append({"IS_QUOTE": True, "OP": "?"})
             elif "class" in spec:
-                pattern.append({"_": {"kg_class": {"IN": self.classes(spec["class"])}}, "OP": spec.get("OP", "1")})
+                pattern.append({"NORM": {"IN": [_code(c) for c in self.classes(spec["class"])]}, "OP": spec.get("OP", "1")})
             else:
                 pattern.append(spec)
         return pattern, slots
@@ -102,7 +104,7 @@ class RelationExtractor:
             return doc
         salience = Salience(doc)
         found: dict[tuple, tuple] = {}
-        for match_id, start, end, alignment in self.matcher(doc, with_alignments=True):
+        for match_id, start, end, alignment in self.match(doc):
             if doc[start].sent.start != doc[end - 1].sent.start:
                 continue
             rule = self.rules[doc.vocab.strings[match_id]]
@@ -112,6 +114,25 @@ class RelationExtractor:
                     found[key] = relation
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r[3], r[1].start, r[2].start, r[0]))
         return doc
+
+    def match(self, doc: Doc) -> list[tuple]:
+        """Matcher results, with class codes in ``NORM`` while it runs.
+
+        The Matcher tests native attributes in C but custom ``_`` attributes through Python
+        calls, which made it the slowest kg step; so each token's ``_.kg_class`` (or joiner
+        role) is written into ``NORM`` for the match and the original norms are put back.
+        """
+        saved = [token.norm_ for token in doc]
+        for token in doc:
+            if token._.kg_class:
+                token.norm_ = _code(token._.kg_class)
+            elif token._.kg_list == "joiner":
+                token.norm_ = JOINER_CODE
+        try:
+            return self.matcher(doc, with_alignments=True)
+        finally:
+            for token, norm in zip(doc, saved):
+                token.norm_ = norm
 
     def mark(self, doc: Doc) -> None:
         """Give entity and anaphor tokens their ``_.kg_class``; merge multi-word anaphors."""
@@ -251,6 +272,11 @@ class Salience:
             if counts:
                 return max(counts.values(), key=lambda e: (e[0], e[1]))[2]
         return None
+
+
+def _code(cls: str) -> str:
+    """The ``NORM`` value standing for an argument class while matching (not a word)."""
+    return f"kg:{cls}"
 
 
 def _as_list(value) -> list[str]:
