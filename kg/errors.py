@@ -17,9 +17,33 @@ class QueryError(KgError):
     """A SPARQL query is malformed or cannot be run."""
 
 
+class QueryRefused(QueryError):
+    """A read-only endpoint refuses a query (SERVICE, a graph it does not hold)."""
+
+
+class UpdateRefused(QueryRefused):
+    """A read-only endpoint refuses SPARQL Update."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped."""
+
+
+class PushError(KgError):
+    """A remote SPARQL store cannot be reached or refuses the graph."""
+
+
 class EvaluationError(KgError):
     """Gold files are malformed or do not match the graph."""
 
 
 class ResourceError(KgError):
     """A bundled data file (patterns, cue words, ontology) is missing or invalid."""
+
+
+class EntityNotFoundError(KgError):
+    """No entity, or more than one, answers to a name."""
+
+
+class NoPathError(KgError):
+    """Two entities are not connected by any chain of relations."""
