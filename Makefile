@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: install demo test clean
+.PHONY: install browser demo test clean
 
 install: $(STAMP)
 
@@ -18,7 +18,11 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/kg build seeds --out out
 
-test: install
+# Debian's chromium for tests/test_browser.py (installed only as root when missing; else those tests skip)
+browser:
+	sh scripts/install-chromium.sh
+
+test: install browser
 	$(BIN)/python -m pytest tests kg notebooks --nbmake
 
 clean:

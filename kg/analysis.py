@@ -18,9 +18,10 @@ from .namespaces import ENTITY_CLASSES, KG, KGID, RELATION_PROPERTIES
 
 #: Named graph holding the analysis results.
 ANALYSIS_GRAPH = KGID["graph/analysis"]
-#: Above this many nodes betweenness is estimated from a seeded sample of sources.
+#: Above this many nodes betweenness is estimated from a seeded sample of source nodes,
+#: as many as fit a budget of node and edge visits (at most 500, at least 32).
 EXACT_BETWEENNESS_LIMIT = 2000
-BETWEENNESS_SAMPLE = 500
+BETWEENNESS_BUDGET = 3_000_000
 CO_MENTION = "coMention"
 
 
@@ -156,8 +157,8 @@ def analyse(projection: nx.MultiDiGraph, seed: int = 42) -> dict:
     n = undirected.number_of_nodes()
     pagerank = nx.pagerank(weighted, weight="weight") if n else {}
     sampled = n > EXACT_BETWEENNESS_LIMIT
-    betweenness = nx.betweenness_centrality(undirected, k=min(BETWEENNESS_SAMPLE, n) if sampled else None,
-                                            seed=seed, normalized=True)
+    sources = min(n, 500, max(32, BETWEENNESS_BUDGET // (n + undirected.number_of_edges()))) if sampled else None
+    betweenness = nx.betweenness_centrality(undirected, k=sources, seed=seed, normalized=True)
     components = _numbered(nx.connected_components(undirected))
     communities = _numbered(nx.community.louvain_communities(weighted, weight="weight", seed=seed)) if n else {}
     modularity = (nx.community.modularity(weighted, _groups(communities), weight="weight")

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import networkx as nx
 from rdflib import Dataset
 
+from .analysis import ANALYSIS_GRAPH, analyse, metrics_graph, project
+from .cache import (MANIFEST, ArticleEntry, Manifest, fingerprint, load_extraction, load_manifest, prune_cache,
+                    save_extraction)
 from .corpus import collect_paths, read_document
 from .errors import InputError
-from .extract import extract
+from .executors import check_options, run_extraction
 from .rdf import build_dataset, by_article
 from .records import Document, Extraction, Resolution
 from .resolve import resolve
 from .store import write_outputs
+from .viz import PAGE_HTML, page_title, render_page
 
 log = logging.getLogger(__name__)
 
@@ -28,64 +34,171 @@ DEFAULT_OUT = Path("out")
 class BuildResult:
     """What a build produced: the graph, the report and the files written."""
 
-    dataset: Dataset
+    dataset: Dataset | None  #: None when an incremental build found nothing to do
     report: dict
-    resolution: Resolution
+    resolution: Resolution | None
+    projection: nx.MultiDiGraph | None
+    analysis: dict | None
     outputs: tuple[Path, ...] = ()
+    changes: dict = field(default_factory=dict)  #: article paths by status: new, changed, removed, unchanged
+    extractions: dict = field(default_factory=dict, repr=False)  #: Extraction records by document id
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when the outputs already matched the articles and nothing was rebuilt."""
+        return self.dataset is None
 
 
 def read_corpus(inputs: Sequence[str | Path], lang: str | None = None) -> list[Document]:
     """Read every article of ``inputs``; refuse a corpus with no text at all."""
     documents = [read_document(path, lang) for path in collect_paths(list(inputs))]
-    if not any(d.text.strip() for d in documents):
-        names = ", ".join(d.path for d in documents[:3])
-        raise InputError(f"nothing to build: every article is empty ({names}{', ...' if len(documents) > 3 else ''})")
+    _refuse_empty(documents)
     return _unique_ids(documents)
 
 
-def _unique_ids(documents: list[Document]) -> list[Document]:
-    """Articles named alike in different folders get distinct ids (``a``, ``a-2``...)."""
-    seen: Counter = Counter()
+def _refuse_empty(documents: Sequence[Document]) -> None:
+    if not any(d.text.strip() for d in documents):
+        names = ", ".join(d.path for d in documents[:3])
+        raise InputError(f"nothing to build: every article is empty ({names}{', ...' if len(documents) > 3 else ''})")
+
+
+def _unique_ids(documents: list[Document], taken: dict[str, str] | None = None) -> list[Document]:
+    """Articles named alike in different folders get distinct ids (``a``, ``a-2``...).
+
+    ``taken`` maps paths to the ids an earlier build gave them; those are kept.
+    """
+    taken = taken or {}
+    used = {taken[d.path] for d in documents if d.path in taken}
     unique = []
     for document in documents:
-        seen[document.doc_id] += 1
-        if seen[document.doc_id] > 1:
-            document = replace(document, doc_id=f"{document.doc_id}-{seen[document.doc_id]}")
-        unique.append(document)
+        doc_id = taken.get(document.path)
+        if doc_id is None:
+            doc_id, n = document.doc_id, 1
+            while doc_id in used:
+                n += 1
+                doc_id = f"{document.doc_id}-{n}"
+            used.add(doc_id)
+        unique.append(replace(document, doc_id=doc_id) if doc_id != document.doc_id else document)
     return unique
 
 
 Progress = Callable[[int, int], None]  #: called with (articles done, articles in all)
 
 
-def build_graph(documents: Sequence[Document], progress: Progress | None = None) -> BuildResult:
-    """Run extraction, resolution and RDF building on documents already read (no file written)."""
+def build_graph(documents: Sequence[Document], progress: Progress | None = None, *,
+                cached: dict[str, Extraction] | None = None, workers: int = 1, executor: str = "local",
+                scheduler: str | None = None) -> BuildResult:
+    """Run extraction, resolution, RDF building and graph analysis on documents already read.
+
+    No file is written.  ``cached`` holds extractions by document id that need no NLP;
+    the others run on ``executor`` (see :func:`kg.executors.run_extraction`).  The analysis
+    results also go into the dataset, in the named graph ``kgid:graph/analysis``, and their
+    summary into the report.
+    """
+    cached = cached or {}
+    todo = [d for d in documents if d.doc_id not in cached]
     done = 0
 
     def on_done(_document: Document) -> None:
         nonlocal done
         done += 1
-        progress(done, len(documents))
+        progress(done, len(todo))
 
-    extractions = extract(documents, on_done=on_done if progress else None)
+    fresh = run_extraction(todo, workers=workers, executor=executor, scheduler=scheduler,
+                           on_done=on_done if progress else None)
+    by_id = {**cached, **{ex.document.doc_id: ex for ex in fresh}}
+    extractions = [by_id[d.doc_id] for d in documents]
     resolution = resolve(extractions)
     dataset = build_dataset(documents, resolution)
-    return BuildResult(dataset, make_report(extractions, resolution), resolution)
+    projection = project(dataset, co_mentions=True)
+    metrics = analyse(projection)
+    analysis_graph = dataset.graph(ANALYSIS_GRAPH)
+    for triple in metrics_graph(metrics):
+        analysis_graph.add(triple)
+    report = make_report(extractions, resolution)
+    report["analysis"] = metrics["summary"]
+    return BuildResult(dataset, report, resolution, projection, metrics, extractions=by_id)
 
 
 def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path | None = DEFAULT_OUT,
-          lang: str | None = None, progress: Progress | None = None) -> BuildResult:
+          lang: str | None = None, progress: Progress | None = None, *, workers: int = 1,
+          executor: str = "local", scheduler: str | None = None, fresh: bool = False) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` and write it to ``out_dir``.
 
-    ``out_dir=None`` builds in memory only.  Raises :class:`~kg.errors.KgError` subclasses
-    on bad input, before anything is written.
+    Builds are incremental: the articles of an earlier build in ``out_dir`` stay in the
+    corpus, ``inputs`` are added to it, and spaCy reads only articles that are new or whose
+    text changed (``DIR/manifest.json``, ``DIR/cache/``).  An article whose file has gone
+    is removed with the entities only it mentioned.  When nothing changed, nothing is
+    rebuilt and the result's ``up_to_date`` is true.  ``fresh=True`` forgets the earlier
+    build.  ``out_dir=None`` builds in memory only.  Raises :class:`~kg.errors.KgError`
+    subclasses on bad input, before anything is written.
     """
-    documents = read_corpus(inputs, lang)
-    result = build_graph(documents, progress=progress)
+    check_options(workers, executor, scheduler)
     if out_dir is None:
-        return result
-    outputs = write_outputs(Path(out_dir), result.dataset, result.report)
-    return replace(result, outputs=tuple(outputs))
+        documents = read_corpus(inputs, lang)
+        return build_graph(documents, progress, workers=workers, executor=executor, scheduler=scheduler)
+    out_dir = Path(out_dir)
+    previous = None if fresh else load_manifest(out_dir)
+    if previous is not None and previous.fingerprint != fingerprint():
+        log.info("extraction rules or models changed since the last build: every article is read again")
+        previous = Manifest(fingerprint(), previous.articles)  # keep ids, drop the cache
+        stale = True
+    else:
+        stale = False
+    documents, changes = _plan(inputs, lang, previous)
+    cached = {}
+    if previous is not None and not stale:
+        for document in documents:
+            entry = previous.articles.get(document.path)
+            if entry is not None and entry == _entry(document):
+                extraction = load_extraction(out_dir, entry)
+                if extraction is not None and extraction.document == document:
+                    cached[document.doc_id] = extraction
+    if previous is not None and not stale and len(cached) == len(documents) and not changes["removed"] \
+            and all((out_dir / name).exists() for name in (MANIFEST, "report.json", "graph.trig", PAGE_HTML)):
+        return BuildResult(None, json.loads((out_dir / "report.json").read_text(encoding="utf-8")),
+                           None, None, None, changes=changes)
+    result = build_graph(documents, progress, cached=cached, workers=workers, executor=executor, scheduler=scheduler)
+    manifest = Manifest(fingerprint(), {d.path: _entry(d) for d in documents})
+    for document in documents:
+        if document.doc_id not in cached:
+            save_extraction(out_dir, manifest.articles[document.path], result.extractions[document.doc_id])
+    page = render_page(result.projection, result.analysis, title=page_title(result.report))
+    outputs = write_outputs(out_dir, result.dataset, result.report,
+                            extra_files={PAGE_HTML: page, MANIFEST: manifest.to_json()})
+    prune_cache(out_dir, manifest)
+    return replace(result, outputs=tuple(outputs), changes=changes)
+
+
+def _entry(document: Document) -> ArticleEntry:
+    return ArticleEntry(document.path, document.doc_id, document.lang, document.content_hash)
+
+
+def _plan(inputs: Sequence[str | Path], lang: str | None,
+          previous: Manifest | None) -> tuple[list[Document], dict[str, list[str]]]:
+    """The corpus of this build (earlier articles still on disk + inputs) and what changed."""
+    paths = {p.as_posix(): p for p in collect_paths(list(inputs))} if inputs else {}
+    given = set(paths)
+    removed = []
+    for path, entry in (previous.articles.items() if previous else ()):
+        if path not in paths:
+            if Path(path).is_file():
+                paths[path] = Path(path)
+            else:
+                removed.append(path)
+    documents = []
+    for key in sorted(paths):
+        entry = previous.articles.get(key) if previous else None
+        # an earlier article not named this time keeps the language it was built with
+        documents.append(read_document(paths[key], lang if key in given else (entry.lang if entry else lang)))
+    _refuse_empty(documents)
+    documents = _unique_ids(documents, {p: e.doc_id for p, e in (previous.articles.items() if previous else ())})
+    changes: dict[str, list[str]] = {"new": [], "changed": [], "removed": sorted(removed), "unchanged": []}
+    for document in documents:
+        entry = previous.articles.get(document.path) if previous else None
+        status = "new" if entry is None else "unchanged" if entry == _entry(document) else "changed"
+        changes[status].append(document.path)
+    return documents, changes
 
 
 def make_report(extractions: Sequence[Extraction], resolution: Resolution) -> dict:

@@ -17,6 +17,10 @@ class QueryError(KgError):
     """A SPARQL query is malformed or cannot be run."""
 
 
+class QuerySyntaxError(QueryError):
+    """A query is not valid SPARQL."""
+
+
 class QueryRefused(QueryError):
     """A read-only endpoint refuses a query (SERVICE, a graph it does not hold)."""
 

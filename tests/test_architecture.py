@@ -16,10 +16,21 @@ ALLOWED = {
     "resolve": {"resources", "records"},
     "rdf": {"namespaces", "records"},
     "store": {"errors", "rdf"},
-    "query": {"errors", "rdf"},
+    "query": {"errors", "namespaces", "rdf", "resources", "store"},
+    "export": {"errors", "query", "store"},
     "validate": {"resources"},
     "evaluate": {"errors", "namespaces", "store"},
-    "build": {"corpus", "errors", "extract", "rdf", "records", "resolve", "store"},
+    "analysis": {"namespaces"},
+    "paths": {"analysis", "errors", "resolve"},
+    "viz": {"analysis", "errors", "namespaces", "resources"},
+    "cache": {"nlp", "records"},
+    "executors": {"errors", "extract", "records"},
+    "build": {"analysis", "cache", "corpus", "errors", "executors", "rdf", "records", "resolve", "store", "viz"},
+    "guard": {"errors"},
+    "results": {"errors"},
+    "runner": {"errors", "results"},
+    "push": {"errors", "namespaces"},
+    "serve": {"errors", "guard", "push", "query", "results", "runner"},
 }
 
 

@@ -15,6 +15,7 @@ from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib import namespace as rdfns
 from rdflib.namespace import DCTERMS
 
+from kg.analysis import ANALYSIS_GRAPH
 from kg.build import build
 from kg.namespaces import ENTITY_CLASSES, KG, RELATION_PROPERTIES
 from kg.store import load_dataset
@@ -23,7 +24,8 @@ from kg.validate import validate_graph
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
 ENTITY_TYPES = {KG[c]: c for c in ENTITY_CLASSES}
 RELATIONS = {KG[p]: p for p in RELATION_PROPERTIES}
-OUTPUTS = ("graph.ttl", "graph.trig", "report.json")
+OUTPUTS = ("graph.ttl", "graph.trig", "report.json", "graph.html", "manifest.json")
+FOLDERS = ("store", "cache")  # the embedded SPARQL store, the records of the incremental build
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -54,8 +56,9 @@ def report(built_dir: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def named_graphs(dataset) -> dict[URIRef, Graph]:
-    """The article graphs (every graph but the default one), by name."""
-    return {g.identifier: g for g in dataset.graphs() if g.identifier != DEFAULT_GRAPH and len(g)}
+    """The article graphs (every graph but the default one and the analysis results), by name."""
+    return {g.identifier: g for g in dataset.graphs()
+            if g.identifier not in (DEFAULT_GRAPH, ANALYSIS_GRAPH) and len(g)}
 
 
 def article_text(repo_root: Path, source_file: str) -> str:
@@ -79,13 +82,13 @@ def fold(text: str) -> str:
 # --- outputs and counts -------------------------------------------------------------------------
 
 
-def test_build_writes_the_three_outputs(seed_build, built_dir: Path) -> None:
+def test_build_writes_its_outputs(seed_build, built_dir: Path) -> None:
     for name in OUTPUTS:
         assert (built_dir / name).is_file(), name
         assert (built_dir / name).stat().st_size > 0, name
-    assert [p.name for p in seed_build.result.outputs] == list(OUTPUTS)
+    assert [p.name for p in seed_build.result.outputs] == [*OUTPUTS, "store"]
     # no staging folder left behind
-    assert sorted(p.name for p in built_dir.iterdir()) == sorted(OUTPUTS)
+    assert sorted(p.name for p in built_dir.iterdir()) == sorted([*OUTPUTS, *FOLDERS])
 
 
 def test_report_counts_match_the_graph(ttl: Graph, report: dict) -> None:
@@ -129,14 +132,17 @@ def test_ttl_parses_with_pyoxigraph_and_agrees_with_rdflib(built_dir: Path, ttl:
     assert set(triples) == expected
 
 
-def test_trig_parses_with_pyoxigraph_and_agrees_with_rdflib(built_dir: Path, dataset) -> None:
+def test_trig_parses_with_pyoxigraph_and_agrees_with_rdflib(built_dir: Path, dataset, named_graphs) -> None:
     quads = list(ox.parse(path=built_dir / "graph.trig", format=ox.RdfFormat.TRIG))
     rdflib_quads = list(dataset.quads((None, None, None, None)))
     assert len(quads) == len(rdflib_quads) == len(set(quads))
     expected = set(ox.parse(dataset.serialize(format="nquads"), format=ox.RdfFormat.N_QUADS))
     assert set(quads) == expected
     graph_names = {q.graph_name for q in quads}
-    assert ox.DefaultGraph() in graph_names and len(graph_names) == 3
+    # the default graph, one graph per article and the analysis results
+    assert graph_names == {ox.DefaultGraph(), ox.NamedNode(str(ANALYSIS_GRAPH)),
+                           *(ox.NamedNode(str(g)) for g in named_graphs)}
+    assert len(graph_names) == 4
 
 
 def test_no_blank_nodes(built_dir: Path) -> None:
@@ -307,5 +313,5 @@ def test_builds_in_separate_processes_are_byte_identical(repo_root: Path, tmp_pa
         subprocess.run([sys.executable, "-m", "kg", "build", str(repo_root / "seeds"), "--out", str(out), "-q"],
                        check=True, env=env, cwd=repo_root, capture_output=True)
         outputs.append(out)
-    for name in ("graph.ttl", "graph.trig", "report.json"):
+    for name in OUTPUTS:
         assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name
