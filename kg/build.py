@@ -7,6 +7,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -21,7 +22,7 @@ from .executors import check_options, run_extraction
 from .rdf import build_dataset, by_article
 from .records import Document, Extraction, Resolution
 from .resolve import resolve
-from .store import write_outputs
+from .store import load_dataset, write_outputs
 from .viz import PAGE_HTML, page_title, render_page
 
 log = logging.getLogger(__name__)
@@ -32,21 +33,33 @@ DEFAULT_OUT = Path("out")
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build produced: the graph, the report and the files written."""
+    """What a build produced: the graph, the report and the files written.
 
-    dataset: Dataset | None  #: None when an incremental build found nothing to do
+    When an incremental build found nothing to do (``up_to_date``), nothing was rebuilt:
+    ``dataset``, ``projection`` and ``analysis`` are then read back from the outputs on
+    first use, and ``resolution`` is None.
+    """
+
     report: dict
-    resolution: Resolution | None
-    projection: nx.MultiDiGraph | None
-    analysis: dict | None
+    resolution: Resolution | None = None
     outputs: tuple[Path, ...] = ()
     changes: dict = field(default_factory=dict)  #: article paths by status: new, changed, removed, unchanged
     extractions: dict = field(default_factory=dict, repr=False)  #: Extraction records by document id
+    up_to_date: bool = False
+    out_dir: Path | None = None
+    built: tuple = field(default=(None, None, None), repr=False)  #: (dataset, projection, analysis) when built
 
-    @property
-    def up_to_date(self) -> bool:
-        """True when the outputs already matched the articles and nothing was rebuilt."""
-        return self.dataset is None
+    @cached_property
+    def dataset(self) -> Dataset:
+        return self.built[0] if self.built[0] is not None else load_dataset(self.out_dir)
+
+    @cached_property
+    def projection(self) -> nx.MultiDiGraph:
+        return self.built[1] if self.built[1] is not None else project(self.dataset, co_mentions=True)
+
+    @cached_property
+    def analysis(self) -> dict:
+        return self.built[2] if self.built[2] is not None else analyse(self.projection)
 
 
 def read_corpus(inputs: Sequence[str | Path], lang: str | None = None) -> list[Document]:
@@ -117,7 +130,7 @@ def build_graph(documents: Sequence[Document], progress: Progress | None = None,
         analysis_graph.add(triple)
     report = make_report(extractions, resolution)
     report["analysis"] = metrics["summary"]
-    return BuildResult(dataset, report, resolution, projection, metrics, extractions=by_id)
+    return BuildResult(report, resolution, extractions=by_id, built=(dataset, projection, metrics))
 
 
 def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path | None = DEFAULT_OUT,
@@ -156,8 +169,8 @@ def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path |
                     cached[document.doc_id] = extraction
     if previous is not None and not stale and len(cached) == len(documents) and not changes["removed"] \
             and all((out_dir / name).exists() for name in (MANIFEST, "report.json", "graph.trig", PAGE_HTML)):
-        return BuildResult(None, json.loads((out_dir / "report.json").read_text(encoding="utf-8")),
-                           None, None, None, changes=changes)
+        return BuildResult(json.loads((out_dir / "report.json").read_text(encoding="utf-8")),
+                           changes=changes, up_to_date=True, out_dir=out_dir)
     result = build_graph(documents, progress, cached=cached, workers=workers, executor=executor, scheduler=scheduler)
     manifest = Manifest(fingerprint(), {d.path: _entry(d) for d in documents})
     for document in documents:
@@ -167,7 +180,7 @@ def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path |
     outputs = write_outputs(out_dir, result.dataset, result.report,
                             extra_files={PAGE_HTML: page, MANIFEST: manifest.to_json()})
     prune_cache(out_dir, manifest)
-    return replace(result, outputs=tuple(outputs), changes=changes)
+    return replace(result, outputs=tuple(outputs), changes=changes, out_dir=out_dir)
 
 
 def _entry(document: Document) -> ArticleEntry:

@@ -61,13 +61,15 @@ def test_build_order_does_not_matter(tmp_path: Path) -> None:
 
 def test_unchanged_rebuild_does_no_nlp_and_rewrites_nothing(corpus: Path, tmp_path: Path, extracted) -> None:
     out = tmp_path / "out"
-    build([corpus], out)
+    first = build([corpus], out)
     before = {p: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()}
     result = build([corpus], out)
-    assert result.up_to_date and result.dataset is None
+    assert result.up_to_date and result.resolution is None
     assert extracted == [["a", "b"]]  # only the first build read articles
     assert {p: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()} == before
     assert result.changes["unchanged"] == sorted(p.as_posix() for p in corpus.iterdir())
+    # the graph is still there for the caller: read back from the outputs, on first use
+    assert len(result.dataset) == len(first.dataset) and result.analysis == first.analysis
 
 
 def test_only_new_and_changed_articles_are_read(corpus: Path, tmp_path: Path, extracted) -> None:
