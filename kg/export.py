@@ -59,7 +59,8 @@ def serialize(statements: list, fmt: str) -> bytes:
     """Triples or quads, in the order given, in export format ``fmt``."""
     rdf_format = EXPORT_FORMATS[fmt][0]
     prefixes = TEXT_PREFIXES if fmt in ("turtle", "trig") else None
-    return ox.serialize(statements, format=rdf_format, prefixes=prefixes)
+    data = ox.serialize(statements, format=rdf_format, prefixes=prefixes)
+    return data if data.endswith(b"\n") else data + b"\n"  # JSON-LD comes without a final newline
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -157,9 +157,10 @@ def bind_values(text: str, params: Mapping[str, str]) -> str:
         if not re.search(rf"[?$]{key}\b", text):
             raise QueryError(f"the query has no variable ?{key} to bind")
         try:
+            value.encode("utf-8")
             blocks.append(f"VALUES ?{key} {{ {ox.Literal(value)} }}")
-        except (TypeError, ValueError, UnicodeError) as exc:
-            raise QueryError(f"bad value for parameter {key!r}: {exc}") from None
+        except (TypeError, ValueError, UnicodeError):
+            raise QueryError(f"bad value for parameter {key!r}: give a string of Unicode text") from None
     start = len(text) - len(_strip_header(text))
     head, body = text[:start], text[start:]
     bound, count = _WHERE.subn(lambda m: f"{m.group(0)} {' '.join(blocks)}", body)

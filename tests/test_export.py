@@ -52,8 +52,7 @@ def test_every_format_parses_strictly_and_equals_the_built_graph(capsys, built_d
         assert {q.graph_name for q in parsed} > {ox.DefaultGraph()}
         dataset = Dataset()
         dataset.parse(data=data, format=RDFLIB_FORMATS[fmt])
-        assert len(dataset) == 0 or True
-        assert sum(len(g) for g in dataset.graphs()) == len(built_quads)
+        assert sum(len(g) for g in dataset.graphs()) == len(built_quads)  # rdflib reads it too
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))

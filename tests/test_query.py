@@ -203,6 +203,8 @@ def test_bind_values_serializes_terms_into_every_where_group() -> None:
         '{ SELECT ?x where{ VALUES ?v { "a\\"b\\nc" } ?x ?q ?v } } }')
     with pytest.raises(QueryError, match="no `WHERE {` group"):
         bind_values("SELECT ?x { ?x ?p ?v }", {"v": "1"})
+    with pytest.raises(QueryError, match="bad value for parameter 'v'"):
+        bind_values("SELECT ?x WHERE { ?x ?p ?v }", {"v": "lone \ud800 surrogate"})
 
 
 @pytest.mark.parametrize("params, message", [
