@@ -80,7 +80,7 @@ def make_parser() -> argparse.ArgumentParser:
     query.add_argument("query", metavar="QUERY", nargs="?", help="SPARQL text, or the path of a .rq file")
     query.add_argument("--name", metavar="NAME", help="run the named query NAME instead (see --list)")
     query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
-                       help="bind ?KEY to the string VALUE (repeatable; values are RDF literals, never SPARQL)")
+                       help="bind ?KEY to the string VALUE, an RDF literal, never SPARQL (once per KEY)")
     query.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     query.add_argument("--graph", default="out", metavar="DIR", help="folder of a built graph (default: out/)")
     query.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml", "turtle", "jsonld"),
