@@ -17,6 +17,7 @@ Run from the repository root (each has ``--help``; the sizes shown are the defau
     .venv/bin/python benchmarks/scale.py analysis --nodes 100000         # analyse <= 10 % of the NLP time
     .venv/bin/python benchmarks/scale.py page --nodes 10000              # render < 5 s, first draw < 3 s
     .venv/bin/python benchmarks/scale.py memory --articles 10000         # peak RSS and articles/s
+    .venv/bin/python benchmarks/scale.py stages --articles 250 500 1000 2000  # the stages after NLP, how they grow
     .venv/bin/python benchmarks/scale.py all --quick                     # every benchmark, small sizes
 """
 
@@ -78,9 +79,20 @@ def machine() -> str:
             f"load average {load}")
 
 
+def source_digest() -> str:
+    """Short hash of kg's Python sources and the newest modification time: which code was measured."""
+    import hashlib
+
+    files = sorted((ROOT / "kg").rglob("*.py"))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:12]
+    newest = max(p.stat().st_mtime for p in files)
+    return f"kg sources {digest} (newest file {time.strftime('%H:%M:%S', time.localtime(newest))})"
+
+
 def header(title: str, args: argparse.Namespace) -> None:
     print(f"== {title} ==")
     print(machine())
+    print(source_digest())
     print(f"median of {args.repeat} run(s); started {time.strftime('%Y-%m-%d %H:%M:%S')}")
     print()
 
@@ -124,6 +136,8 @@ def print_profile(stats: pstats.Stats, limit: int = 25, title: str = "profile") 
 # --- builds in child processes -------------------------------------------------------------------
 
 #: Stage functions of a build, timed in the child: (module, attribute, phase name, parent phase).
+#: Functions the current kg does not have are skipped.  A parent ending in "*" marks a phase
+#: shown for information only (it runs inside several of the phases listed).
 PHASES = [
     ("kg.build", "_plan", "read articles + plan", None),
     ("kg.build", "read_corpus", "read articles + plan", None),
@@ -131,6 +145,8 @@ PHASES = [
     ("kg.build", "run_extraction", "extraction (NLP)", None),
     ("kg.extract", "load_pipeline", "model loading (in process)", "extraction (NLP)"),
     ("kg.build", "resolve", "resolve", None),
+    ("kg.resolve", "_merge_short_person_names", "kg.resolve._merge_short_person_names", "resolve"),
+    ("kg.resolve", "_merge_translated_titles", "kg.resolve._merge_translated_titles", "resolve"),
     ("kg.build", "build_dataset", "rdf dataset (rdflib)", None),
     ("kg.build", "project", "project (rdflib -> networkx)", None),
     ("kg.build", "analyse", "analyse (networkx)", None),
@@ -139,9 +155,11 @@ PHASES = [
     ("kg.build", "save_extraction", "save cached extractions", None),
     ("kg.build", "render_page", "render page", None),
     ("kg.build", "write_outputs", "write outputs", None),
-    ("kg.store", "trig_text", "graph.trig text (rdflib turtle per graph)", "write outputs"),
-    ("kg.store", "entity_graph", "graph.ttl: copy default graph", "write outputs"),
+    ("kg.store", "trig_text", "graph.trig text: kg.store.trig_text", "write outputs"),
+    ("kg.store", "turtle_text", "graph.ttl text: kg.store.turtle_text", "write outputs"),
+    ("kg.store", "entity_graph", "graph.ttl: copy default graph (rdflib)", "write outputs"),
     ("kg.store", "load_store", "store/ bulk load (pyoxigraph)", "write outputs"),
+    ("kg.store", "sorted_quads", "(inside the two texts) kg.store.sorted_quads", "write outputs*"),
     ("kg.build", "prune_cache", "prune cache", None),
 ]
 
@@ -151,7 +169,9 @@ def _instrument(phases: dict[str, float]) -> None:
 
     for module_name, attribute, phase, _ in PHASES:
         module = importlib.import_module(module_name)
-        original = getattr(module, attribute)
+        original = getattr(module, attribute, None)
+        if original is None:
+            continue
 
         def wrapper(*a, __original=original, __phase=phase, **k):
             started = time.perf_counter()
@@ -183,11 +203,16 @@ def child_main(spec: dict) -> int:
     seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     report = result.report
+    dataset = None
+    if not result.up_to_date:  # (reading .dataset of an up-to-date result would load graph.trig)
+        built = getattr(result, "built", None)
+        dataset = built[0] if built else result.dataset
     out = {
         "build_s": seconds, "build_cpu_s": cpu, "import_s": imported, "up_to_date": result.up_to_date,
         "articles": report.get("articles"), "entities": report.get("entities"),
         "relations": report.get("relations"), "mentions": report.get("mentions"),
-        "quads": sum(len(g) for g in result.dataset.graphs()) if result.dataset is not None else None,
+        "quads": sum(len(g) for g in dataset.graphs()) if dataset is not None else None,
+        "default_triples": len(dataset.default_graph) if dataset is not None else None,
         "phases": phases, "maxrss_mb": me.ru_maxrss / 1024, "children_maxrss_mb": children.ru_maxrss / 1024,
         "cpu_s": me.ru_utime + me.ru_stime, "children_cpu_s": children.ru_utime + children.ru_stime,
     }
@@ -223,7 +248,7 @@ def phase_rows(results: list[dict], total_key: str = "build_s") -> list[list]:
         if (phase, parent) not in names:
             names.append((phase, parent))
     total = median([r[total_key] for r in results])
-    inner_names = [p for _, _, p, par in PHASES if par == "write outputs"]
+    inner_names = [p for _, _, p, par in PHASES if par == "write outputs"]  # not the "*" ones
 
     def rest(r: dict) -> float:
         return r["phases"].get("write outputs", 0.0) - sum(r["phases"].get(p, 0.0) for p in inner_names)
@@ -238,9 +263,10 @@ def phase_rows(results: list[dict], total_key: str = "build_s") -> list[list]:
             continue
         value = median(values)
         rows.append([("    " if parent else "  ") + phase, f"{value:.2f}", f"{100 * value / total:.1f} %"])
-        if phase == "write outputs":
+        if phase == "write outputs" and any(r["phases"].get(p) for r in results for p in inner_names):
             value = median([rest(r) for r in results])
-            rows.append(["    rest: graph.ttl turtle (rdflib) + files", f"{value:.2f}", f"{100 * value / total:.1f} %"])
+            rows.append(["    rest (files; before turtle_text: the rdflib graph.ttl writer)", f"{value:.2f}",
+                         f"{100 * value / total:.1f} %"])
     value = median([other(r) for r in results])
     rows.append(["  other (copies, metrics triples, checks)", f"{value:.2f}", f"{100 * value / total:.1f} %"])
     return rows
@@ -283,6 +309,15 @@ def cmd_workers(args: argparse.Namespace) -> dict:
     proc1, procn = (median([r["process_s"] for r in runs[w]]) for w in (1, args.workers))
     serial = one - ext1
     ratio = one / many
+    used1 = median([(r.get("build_cpu_s", 0) + r["children_cpu_s"]) / r["build_s"] for r in runs[1]])
+    usedn = median([r["children_cpu_s"] / max(r["phases"].get("extraction (NLP)", 0), 1e-9) for r in runs[args.workers]])
+    worker_cpu = median([r["children_cpu_s"] for r in runs[args.workers]])
+    print(f"cores used: 1-worker build {used1:.2f} on average; the {args.workers} workers during extraction "
+          f"{usedn:.2f} (their CPU {worker_cpu:.1f} s over {extn:.1f} s of extraction; {args.workers} would mean "
+          f"they had every core they asked for, less means other processes held the cores)")
+    ideal = (many - extn) + worker_cpu / args.workers
+    print(f"if the workers had had {args.workers} free cores: extraction about {worker_cpu / args.workers:.1f} s, "
+          f"build about {ideal:.1f} s, speed-up about {one / ideal:.2f}")
     print(f"speed-up of the extraction stage alone: {ext1 / extn:.2f}")
     print(f"speed-up of the `kg build` process (imports included): {proc1 / procn:.2f}")
     print(f"serial part of a 1-worker build (everything but extraction): {serial:.1f} s = {100 * serial / one:.0f} %; "
@@ -375,6 +410,7 @@ def timed(run, repeat: int) -> tuple[float, float, object]:
 def cmd_export(args: argparse.Namespace) -> dict:
     import pyoxigraph as ox
 
+    from kg import store as kg_store
     from kg.export import export_graph, serialize
     from kg.rdf import add_entities, entity_graph, new_dataset
     from kg.store import load_store, trig_text
@@ -401,15 +437,28 @@ def cmd_export(args: argparse.Namespace) -> dict:
                      f"{triples / cpu:,.0f}" if cpu else "-", note])
 
     row("rdflib: kg.rdf.add_entities (for scale)", added, added_cpu, "building the Graph, once")
-    # what kg build writes: graph.ttl = entity_graph(dataset).serialize(format="turtle")
-    copy_s, copy_cpu, copy = timed(lambda: entity_graph(dataset), args.repeat)
-    ttl_s, ttl_cpu, ttl = timed(lambda: copy.serialize(format="turtle", encoding="utf-8"), args.repeat)
-    row("graph.ttl: kg.rdf.entity_graph(dataset)", copy_s, copy_cpu, "copies the default graph")
-    row("graph.ttl: Graph.serialize(turtle)", ttl_s, ttl_cpu, "rdflib TurtleSerializer")
-    row("graph.ttl: both, as kg build", copy_s + ttl_s, copy_cpu + ttl_cpu, "")
+    rates: dict[str, tuple[float, float]] = {}
+    # what kg build writes: graph.ttl = kg.store.turtle_text(dataset) (since 2026-11-21 15:27), before that
+    # entity_graph(dataset).serialize(format="turtle") with rdflib
+    rdflib_writer = args.rdflib or not hasattr(kg_store, "turtle_text")
+    if hasattr(kg_store, "turtle_text"):
+        ttl_s, ttl_cpu, ttl = timed(lambda: kg_store.turtle_text(dataset), args.repeat)
+        row("graph.ttl: kg.store.turtle_text(dataset)", ttl_s, ttl_cpu, "what kg build writes")
+        rates["graph.ttl as kg build writes it (kg.store.turtle_text)"] = (ttl_s, ttl_cpu)
+        if hasattr(kg_store, "sorted_quads"):
+            sq_s, sq_cpu, _ = timed(lambda: kg_store.sorted_quads(dataset), args.repeat)
+            row("  of which: kg.store.sorted_quads", sq_s, sq_cpu, "rdflib quads -> sorted ox.Quad")
+    if rdflib_writer:
+        copy_s, copy_cpu, copy = timed(lambda: entity_graph(dataset), args.repeat)
+        ttl_s, ttl_cpu, ttl = timed(lambda: copy.serialize(format="turtle", encoding="utf-8"), args.repeat)
+        del copy
+        row("rdflib: kg.rdf.entity_graph(dataset)", copy_s, copy_cpu, "copies the default graph")
+        row("rdflib: Graph.serialize(turtle)", ttl_s, ttl_cpu, "rdflib TurtleSerializer")
+        row("rdflib: both (graph.ttl before turtle_text)", copy_s + ttl_s, copy_cpu + ttl_cpu, "")
+        rates["graph.ttl with rdflib (entity_graph + Graph.serialize)"] = (copy_s + ttl_s, copy_cpu + ttl_cpu)
     # graph.trig, also written by kg build, with the same triples (a real build adds the named graphs)
     trig_s, trig_cpu, trig = timed(lambda: trig_text(dataset), args.repeat)
-    row("graph.trig: kg.store.trig_text", trig_s, trig_cpu, "rdflib turtle, graph by graph")
+    row("graph.trig: kg.store.trig_text", trig_s, trig_cpu, "what kg build writes")
     # the store kg build loads, then kg export --format turtle
     store_s, store_cpu, _ = timed(lambda: (shutil.rmtree(folder / "store", ignore_errors=True),
                                            load_store(folder / "store", trig)), args.repeat)
@@ -444,8 +493,7 @@ def cmd_export(args: argparse.Namespace) -> dict:
     print()
     table(rows, ["", "wall s", "CPU s", "triples/s", "triples/CPU s", "what"])
     target = TARGETS["turtle"]
-    rates = {"graph.ttl as kg build writes it (entity_graph + rdflib serialize)": (copy_s + ttl_s, copy_cpu + ttl_cpu),
-             "kg export --format turtle (export_graph)": (export_s, export_cpu)}
+    rates["kg export --format turtle (export_graph)"] = (export_s, export_cpu)
     result = {}
     for name, (seconds, cpu) in rates.items():
         rate, rate_cpu = triples / seconds, triples / cpu
@@ -454,8 +502,13 @@ def cmd_export(args: argparse.Namespace) -> dict:
               f"(target >= {target:,}: {verdict(rate >= target)}; {rate / target:.2f}x the target)")
     print()
     if args.profile:
-        for title, run in (("graph.ttl: Graph.serialize(turtle)", lambda: copy.serialize(format="turtle")),
-                           ("kg export: export_graph(turtle)", lambda: export_graph(folder, "turtle"))):
+        runs = [("kg export: export_graph(turtle)", lambda: export_graph(folder, "turtle"))]
+        if hasattr(kg_store, "turtle_text"):
+            runs.insert(0, ("graph.ttl: kg.store.turtle_text", lambda: kg_store.turtle_text(dataset)))
+        else:
+            runs.insert(0, ("graph.ttl: Graph.serialize(turtle)",
+                            lambda: entity_graph(dataset).serialize(format="turtle")))
+        for title, run in runs:
             profiler = cProfile.Profile()
             profiler.enable()
             run()
@@ -771,6 +824,70 @@ def cmd_memory(args: argparse.Namespace) -> dict:
     return {n: median([r["maxrss_mb"] for r in rs]) for n, rs in results.items()}
 
 
+# --- stages after NLP -----------------------------------------------------------------------------
+
+
+def cmd_stages(args: argparse.Namespace) -> dict:
+    """Everything a build does after NLP, on perfect synthetic extractions, at several corpus sizes."""
+    import importlib
+    import math
+
+    kg_build = importlib.import_module("kg.build")
+
+    sizes = sorted(args.articles)
+    header(f"stages after NLP: perfect synthetic extractions of {', '.join(map(str, sizes))} articles", args)
+    print("build_graph(documents, cached=every extraction) + render_page + write_outputs, in this process: what "
+          "an incremental build adding one article does besides running spaCy on it")
+    print()
+    phases: dict[str, float] = {}
+    _instrument(phases)
+    folder = workdir(args, "stages")
+    results: dict[int, list[dict]] = {}
+    for n in sizes:
+        documents, extractions = synthetic.synthetic_extractions(n, args.seed)
+        cached = {e.document.doc_id: e for e in extractions}
+        runs = []
+        for _ in range(args.repeat):
+            phases.clear()
+            gc.collect()
+            started = time.perf_counter()
+            result = kg_build.build_graph(documents, cached=cached)
+            page = kg_build.render_page(result.projection, result.analysis, title=kg_build.page_title(result.report))
+            kg_build.write_outputs(folder / f"out-{n}", result.dataset, result.report,
+                                   extra_files={kg_build.PAGE_HTML: page})
+            runs.append({"build_s": time.perf_counter() - started, "phases": dict(phases),
+                         "entities": result.report["entities"], "relations": result.report["relations"]})
+        results[n] = runs
+        print(f"  {n} articles: {runs[0]['entities']:,} entities, {runs[0]['relations']:,} relations, "
+              f"{median([r['build_s'] for r in runs]):.1f} s", flush=True)
+    print()
+    tables = {n: {row[0]: float(row[1]) for row in phase_rows(results[n])} for n in sizes}
+    names = list(tables[sizes[-1]])
+    rows = []
+    for name in names:
+        values = [tables[n].get(name, 0.0) for n in sizes]
+        exponent = ""
+        if len(sizes) > 1 and values[0] > 0.05 and values[-1] > 0:
+            exponent = f"{math.log(values[-1] / values[0]) / math.log(sizes[-1] / sizes[0]):.2f}"
+        rows.append([name, *(f"{v:.2f}" for v in values), exponent])
+    totals = [median([r["build_s"] for r in results[n]]) for n in sizes]
+    exponent = (f"{math.log(totals[-1] / totals[0]) / math.log(sizes[-1] / sizes[0]):.2f}" if len(sizes) > 1 else "")
+    rows.append(["total", *(f"{t:.2f}" for t in totals), exponent])
+    table(rows, ["phase (median s)", *(f"{n} art." for n in sizes), "growth exponent"])
+    print("growth exponent: t ~ articles^k between the smallest and the largest size (1 = linear, 2 = quadratic)")
+    print()
+    if args.profile:
+        documents, extractions = synthetic.synthetic_extractions(sizes[-1], args.seed)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        kg_build.build_graph(documents, cached={e.document.doc_id: e for e in extractions})
+        profiler.disable()
+        print_profile(pstats.Stats(profiler), args.profile_lines, f"build_graph, {sizes[-1]} cached articles")
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {n: t for n, t in zip(sizes, totals)}
+
+
 # --- command line ---------------------------------------------------------------------------------
 
 
@@ -813,6 +930,9 @@ def make_parser() -> argparse.ArgumentParser:
                   "(kg.store.trig_text), the store load and `kg export --format turtle` (kg.export.export_graph) "
                   "on a synthetic default graph of about --triples triples.", cmd_export)
     sub.add_argument("--triples", type=int, default=1_000_000, metavar="N", help="graph size (default: 1000000)")
+    sub.add_argument("--rdflib", action="store_true",
+                     help="also time rdflib's Turtle writer (entity_graph + Graph.serialize), what graph.ttl used "
+                          "before kg.store.turtle_text")
 
     sub = command("analysis", "kg.analysis.analyse on a 100k-entity graph vs the NLP time of such a corpus (<= 10 %%)",
                   "Time kg.analysis.analyse on a synthetic graph (shaped like kg.analysis.project's), break it down "
@@ -838,6 +958,13 @@ def make_parser() -> argparse.ArgumentParser:
                      help="corpus sizes (default: 10000)")
     sub.add_argument("--workers", type=int, default=1, metavar="N", help="workers (default: 1)")
 
+    sub = command("stages", "the stages after NLP on perfect synthetic extractions, at several sizes",
+                  "Time build_graph (resolve, RDF dataset, projection, analysis...), render_page and write_outputs "
+                  "on perfect synthetic extractions (no spaCy), at several corpus sizes, and how each grows.",
+                  cmd_stages)
+    sub.add_argument("--articles", type=int, nargs="+", default=[250, 500, 1000, 2000], metavar="N",
+                     help="corpus sizes (default: 250 500 1000 2000)")
+
     sub = command("all", "every benchmark (use --quick for small sizes)", "Run every benchmark in turn.", None)
     sub.set_defaults(run=cmd_all)
     return parser
@@ -850,17 +977,19 @@ QUICK = {
     "analysis": {"nodes": 3_000, "repeat": 1, "sample": 12},
     "page": {"nodes": 1_000, "repeat": 1},
     "memory": {"articles": [20, 40], "repeat": 1},
+    "stages": {"articles": [20, 40], "repeat": 1},
 }
 DEFAULTS = {
     "workers": {"articles": 200, "workers": 2},
     "incremental": {"articles": 1000, "repeat_full": None, "workers": 1},
-    "export": {"triples": 1_000_000},
+    "export": {"triples": 1_000_000, "rdflib": False},
     "analysis": {"nodes": 100_000, "sample": 60},
     "page": {"nodes": 10_000, "default_only": False, "timeout": 120},
     "memory": {"articles": [10_000], "workers": 1},
+    "stages": {"articles": [250, 500, 1000, 2000]},
 }
 COMMANDS = {"workers": cmd_workers, "incremental": cmd_incremental, "export": cmd_export, "analysis": cmd_analysis,
-            "page": cmd_page, "memory": cmd_memory}
+            "page": cmd_page, "memory": cmd_memory, "stages": cmd_stages}
 
 
 def cmd_all(args: argparse.Namespace) -> dict:

@@ -653,6 +653,43 @@ def resolution_from_graph(graph: nx.MultiDiGraph):
     return Resolution(entities, relations)
 
 
+def synthetic_extractions(n: int, seed: int = 0, fr_share: float = 0.4, start: int = 0):
+    """Documents and perfect :class:`kg.records.Extraction` records of articles ``start`` .. ``start + n - 1``.
+
+    What the NLP stage would return if it found exactly the names and relations the
+    templates put in; for timing the stages after NLP (resolution, RDF, analysis, writing)
+    at corpus sizes where running spaCy would take hours.
+    """
+    import hashlib
+
+    from kg.records import Document, Extraction, Mention, RelationMention
+
+    documents, extractions = [], []
+    for index in range(start, start + n):
+        article = make_article(index, seed, fr_share)
+        text = article.text
+        document = Document(article.doc_id, f"{article.doc_id}.txt", text, article.lang, article.title,
+                            hashlib.sha256(text.encode("utf-8")).hexdigest())
+        mentions, first_in_sentence = [], {}
+        for key, start_, end, sent_start, sent_end in article.mentions:
+            mention = Mention(article.doc_id, start_, end, text[start_:end], article.entities[key].cls,
+                              sent_start, sent_end, "ner", 0.8)
+            mentions.append(mention)
+            first_in_sentence.setdefault((key, sent_start), mention)
+            first_in_sentence.setdefault((key, None), mention)  # the antecedent of "the film", "le film"
+        relations = []
+        for s, prop, o, sent_start, sent_end in article.relations:
+            subject = first_in_sentence.get((s, sent_start)) or first_in_sentence.get((s, None))
+            object_ = first_in_sentence.get((o, sent_start)) or first_in_sentence.get((o, None))
+            if subject is not None and object_ is not None and subject != object_:
+                relations.append(RelationMention(article.doc_id, prop, subject, object_, sent_start, sent_end,
+                                                 f"{article.lang}.{RULES[prop]}", 0.85))
+        unique = tuple(dict.fromkeys(mentions))
+        documents.append(document)
+        extractions.append(Extraction(document, unique, tuple(relations)))
+    return documents, extractions
+
+
 def describe(graph: nx.MultiDiGraph) -> dict:
     """Size and degree figures of a synthetic graph."""
     relations = [(s, o) for s, o, k in graph.edges(keys=True) if k != CO_MENTION]
