@@ -122,19 +122,38 @@ def _merge_short_person_names(mentions, node_of, clusters) -> None:
     for m in mentions:
         if m.cls == "Person":
             full_by_doc[m.doc_id].add(name_key(m))
-    corpus = set().union(*full_by_doc.values()) if full_by_doc else set()
+    corpus = NameIndex(set().union(*full_by_doc.values()) if full_by_doc else set())
     for m in mentions:
         if m.cls != "Person":
             continue
         short = name_key(m)
-        for pool in (full_by_doc[m.doc_id], corpus):
-            longer = {full for full in pool if full != short and _contains_name(full, short)}
+        for pool in (NameIndex(full_by_doc[m.doc_id]), corpus):
+            longer = {full for full in pool.candidates(short) if full != short and _contains_name(full, short)}
             longest = {full for full in longer if not any(o != full and _contains_name(o, full) for o in longer)}
             if len(longest) == 1:
                 clusters.union(node_of[m], ("Person", longest.pop()))
                 break
             if longest:
                 break  # ambiguous: two different people carry that name
+
+
+class NameIndex:
+    """Full names by first and last word, so a short name is compared only with names it may be part of."""
+
+    def __init__(self, names: set[str]):
+        self.by_first: dict[str, set[str]] = defaultdict(set)
+        self.by_last: dict[str, set[str]] = defaultdict(set)
+        for name in names:
+            words = name.split()
+            if words:
+                self.by_first[words[0]].add(name)
+                self.by_last[words[-1]].add(name)
+
+    def candidates(self, short: str) -> set[str]:
+        words = short.split()
+        if not words:
+            return set()
+        return self.by_last.get(words[-1], set()) | self.by_first.get(words[0], set())
 
 
 def _contains_name(full: str, short: str) -> bool:
@@ -170,9 +189,27 @@ def _merge_translated_titles(mentions, node_of, clusters, langs) -> None:
     for m in mentions:
         if family(m.cls) == "Work":
             titles[langs.get(m.doc_id, "en")].add(normalize(m.text))
-    candidates = sorted(titles["fr"] | titles["en"])
+    candidates = titles["fr"] | titles["en"]
+    # blocking: every content word of the French title must meet a word of the other title
+    # (the same, its translation, or a cognate, which starts alike), so only titles holding
+    # a word with a matching two-letter start for each of them are aligned in full
+    by_start: dict[str, set[str]] = defaultdict(set)
+    for title in candidates:
+        for word in title.split():
+            by_start[word[:2]].add(title)
+    translations: dict[str, set[str]] = defaultdict(set)
+    for en, fr in pairs:
+        translations[fr].add(en[:2])
+    droppable = set(LEADING_ARTICLES) | {"des", "du", "de"}
     for fr_title in sorted(titles["fr"]):
-        for en_title in candidates:
+        content = [w for w in fr_title.split() if w not in droppable]
+        if len(content) < 2:
+            continue
+        pool = None
+        for word in content:
+            meeting = set().union(*(by_start.get(start, set()) for start in {word[:2], *translations.get(word, ())}))
+            pool = meeting if pool is None else pool & meeting
+        for en_title in sorted(pool or ()):
             if en_title != fr_title and titles_align(en_title, fr_title, pairs, spec):
                 clusters.union(("Work", _key(fr_title)), ("Work", _key(en_title)))
 
