@@ -69,24 +69,26 @@ def _extract_batch(documents: list[Document]) -> list[Extraction]:
     return extract(documents)
 
 
-def _collect(documents: Sequence[Document], results: list[list[Extraction]]) -> list[Extraction]:
-    """Results back in input order (document ids are unique within a build)."""
-    by_id = {ex.document.doc_id: ex for batch in results for ex in batch}
+def _collect(documents: Sequence[Document], finished, on_done: OnDone | None) -> list[Extraction]:
+    """Batch results as their futures finish, reported to ``on_done``, then in input order.
+
+    ``finished`` yields futures (concurrent or Dask) as they complete; document ids are
+    unique within a build.
+    """
+    by_id: dict[str, Extraction] = {}
+    for future in finished:
+        for extraction in future.result():
+            by_id[extraction.document.doc_id] = extraction
+            if on_done is not None:
+                on_done(extraction.document)
     return [by_id[d.doc_id] for d in documents]
 
 
 def _in_processes(documents: Sequence[Document], workers: int, on_done: OnDone | None) -> list[Extraction]:
     parts = batches(documents)
-    results: list[list[Extraction]] = []
     with ProcessPoolExecutor(max_workers=min(workers, len(parts))) as pool:
         futures = [pool.submit(_extract_batch, part) for part in parts]
-        for future in as_completed(futures):
-            batch = future.result()
-            results.append(batch)
-            if on_done is not None:
-                for extraction in batch:
-                    on_done(extraction.document)
-    return _collect(documents, results)
+        return _collect(documents, as_completed(futures), on_done)
 
 
 def _on_dask(documents: Sequence[Document], workers: int, scheduler: str | None,
@@ -110,14 +112,7 @@ def _on_dask(documents: Sequence[Document], workers: int, scheduler: str | None,
     try:
         log.info("extracting %d articles on Dask (%s)", len(documents), client.scheduler.address)
         futures = client.map(_extract_batch, batches(documents), pure=False)
-        results: list[list[Extraction]] = []
-        for future in dask_completed(futures):
-            batch = future.result()
-            results.append(batch)
-            if on_done is not None:
-                for extraction in batch:
-                    on_done(extraction.document)
-        return _collect(documents, results)
+        return _collect(documents, dask_completed(futures), on_done)
     finally:
         client.close()
         if cluster is not None:
