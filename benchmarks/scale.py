@@ -147,21 +147,22 @@ PHASES = [
     ("kg.build", "resolve", "resolve", None),
     ("kg.resolve", "_merge_short_person_names", "kg.resolve._merge_short_person_names", "resolve"),
     ("kg.resolve", "_merge_translated_titles", "kg.resolve._merge_translated_titles", "resolve"),
-    ("kg.build", "build_dataset", "rdf dataset (rdflib)", None),
-    ("kg.build", "project", "project (rdflib -> networkx)", None),
+    ("kg.build", "project_records", "project (records -> networkx)", None),
     ("kg.build", "analyse", "analyse (networkx)", None),
-    ("kg.build", "metrics_graph", "metrics graph", None),
+    ("kg.build", "metrics_quads", "metrics quads", None),
+    ("kg.build", "dataset_quads", "rdf quads (pyoxigraph)", None),
     ("kg.build", "make_report", "report", None),
     ("kg.build", "save_extraction", "save cached extractions", None),
     ("kg.build", "render_page", "render page", None),
     ("kg.build", "write_outputs", "write outputs", None),
-    ("kg.store", "trig_text", "graph.trig text: kg.store.trig_text", "write outputs"),
-    ("kg.store", "turtle_text", "graph.ttl text: kg.store.turtle_text", "write outputs"),
-    ("kg.store", "entity_graph", "graph.ttl: copy default graph (rdflib)", "write outputs"),
+    ("kg.store", "trig_bytes", "graph.trig: kg.store.trig_bytes", "write outputs"),
+    ("kg.store", "turtle_bytes", "graph.ttl: kg.store.turtle_bytes", "write outputs"),
     ("kg.store", "load_store", "store/ bulk load (pyoxigraph)", "write outputs"),
-    ("kg.store", "sorted_quads", "(inside the two texts) kg.store.sorted_quads", "write outputs*"),
-    ("kg.build", "prune_cache", "prune cache", None),
 ]
+
+
+#: Peak resident memory (MB, ``ru_maxrss``) of this process when each phase ended, for the memory benchmark.
+PEAK_AFTER: dict[str, float] = {}
 
 
 def _instrument(phases: dict[str, float]) -> None:
@@ -179,6 +180,7 @@ def _instrument(phases: dict[str, float]) -> None:
                 return __original(*a, **k)
             finally:
                 phases[__phase] = phases.get(__phase, 0.0) + time.perf_counter() - started
+                PEAK_AFTER[__phase] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         setattr(module, attribute, wrapper)
 
@@ -187,6 +189,7 @@ def child_main(spec: dict) -> int:
     """Run one build as the child process (called as ``scale.py _child JSON``); print a JSON result."""
     started = time.perf_counter()
     from kg.build import build
+    from kg.rdf import DEFAULT_GRAPH
 
     imported = time.perf_counter() - started
     phases: dict[str, float] = {}
@@ -203,17 +206,14 @@ def child_main(spec: dict) -> int:
     seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     report = result.report
-    dataset = None
-    if not result.up_to_date:  # (reading .dataset of an up-to-date result would load graph.trig)
-        built = getattr(result, "built", None)
-        dataset = built[0] if built else result.dataset
+    quads = None if result.up_to_date else result.quads  # (an up-to-date result has none in memory)
     out = {
         "build_s": seconds, "build_cpu_s": cpu, "import_s": imported, "up_to_date": result.up_to_date,
         "articles": report.get("articles"), "entities": report.get("entities"),
         "relations": report.get("relations"), "mentions": report.get("mentions"),
-        "quads": sum(len(g) for g in dataset.graphs()) if dataset is not None else None,
-        "default_triples": len(dataset.default_graph) if dataset is not None else None,
-        "phases": phases, "maxrss_mb": me.ru_maxrss / 1024, "children_maxrss_mb": children.ru_maxrss / 1024,
+        "quads": len(quads) if quads is not None else None,
+        "default_triples": sum(1 for q in quads if q.graph_name == DEFAULT_GRAPH) if quads is not None else None,
+        "phases": phases, "peak_after_mb": PEAK_AFTER, "maxrss_mb": me.ru_maxrss / 1024, "children_maxrss_mb": children.ru_maxrss / 1024,
         "cpu_s": me.ru_utime + me.ru_stime, "children_cpu_s": children.ru_utime + children.ru_stime,
     }
     print("KG-BENCH-RESULT " + json.dumps(out))
@@ -265,10 +265,10 @@ def phase_rows(results: list[dict], total_key: str = "build_s") -> list[list]:
         rows.append([("    " if parent else "  ") + phase, f"{value:.2f}", f"{100 * value / total:.1f} %"])
         if phase == "write outputs" and any(r["phases"].get(p) for r in results for p in inner_names):
             value = median([rest(r) for r in results])
-            rows.append(["    rest (files; before turtle_text: the rdflib graph.ttl writer)", f"{value:.2f}",
+            rows.append(["    rest (report, page and manifest files, store swap)", f"{value:.2f}",
                          f"{100 * value / total:.1f} %"])
     value = median([other(r) for r in results])
-    rows.append(["  other (copies, metrics triples, checks)", f"{value:.2f}", f"{100 * value / total:.1f} %"])
+    rows.append(["  other (planning, checks, pruning the cache)", f"{value:.2f}", f"{100 * value / total:.1f} %"])
     return rows
 
 
@@ -408,12 +408,9 @@ def timed(run, repeat: int) -> tuple[float, float, object]:
 
 
 def cmd_export(args: argparse.Namespace) -> dict:
-    import pyoxigraph as ox
-
-    from kg import store as kg_store
-    from kg.export import export_graph, serialize
-    from kg.rdf import add_entities, entity_graph, new_dataset
-    from kg.store import load_store, trig_text
+    from kg.export import export_graph
+    from kg.rdf import entity_quads, to_dataset
+    from kg.store import GRAPH_TRIG, GRAPH_TTL, load_store, trig_bytes, turtle_bytes
 
     header(f"Turtle export of a synthetic graph of about {args.triples:,} triples", args)
     started = time.perf_counter()
@@ -422,62 +419,35 @@ def cmd_export(args: argparse.Namespace) -> dict:
     resolution = synthetic.resolution_from_graph(graph)
     del graph
     made = time.perf_counter() - started
-    dataset = new_dataset()
-    started, started_cpu = time.perf_counter(), time.process_time()
-    add_entities(dataset.default_graph, resolution)
-    added, added_cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    triples = len(dataset.default_graph)
+    quads_s, quads_cpu, quads = timed(lambda: entity_quads(resolution), args.repeat)
+    triples = len(quads)
     print(f"synthetic graph: {len(resolution.entities):,} entities, {len(resolution.relations):,} relations -> "
           f"{triples:,} triples in the default graph (generated in {made:.0f} s)")
     folder = workdir(args, "export")
     rows = []
 
-    def row(name: str, seconds: float, cpu: float | None, note: str = "") -> None:
-        rows.append([name, f"{seconds:.2f}", f"{cpu:.2f}" if cpu is not None else "-", f"{triples / seconds:,.0f}",
-                     f"{triples / cpu:,.0f}" if cpu else "-", note])
+    def row(name: str, seconds: float, cpu: float, note: str = "") -> None:
+        rows.append([name, f"{seconds:.2f}", f"{cpu:.2f}", f"{triples / seconds:,.0f}", f"{triples / cpu:,.0f}", note])
 
-    row("rdflib: kg.rdf.add_entities (for scale)", added, added_cpu, "building the Graph, once")
     rates: dict[str, tuple[float, float]] = {}
-    # what kg build writes: graph.ttl = kg.store.turtle_text(dataset) (since 2026-11-21 15:27), before that
-    # entity_graph(dataset).serialize(format="turtle") with rdflib
-    rdflib_writer = args.rdflib or not hasattr(kg_store, "turtle_text")
-    if hasattr(kg_store, "turtle_text"):
-        ttl_s, ttl_cpu, ttl = timed(lambda: kg_store.turtle_text(dataset), args.repeat)
-        row("graph.ttl: kg.store.turtle_text(dataset)", ttl_s, ttl_cpu, "what kg build writes")
-        rates["graph.ttl as kg build writes it (kg.store.turtle_text)"] = (ttl_s, ttl_cpu)
-        if hasattr(kg_store, "sorted_quads"):
-            sq_s, sq_cpu, _ = timed(lambda: kg_store.sorted_quads(dataset), args.repeat)
-            row("  of which: kg.store.sorted_quads", sq_s, sq_cpu, "rdflib quads -> sorted ox.Quad")
-    if rdflib_writer:
-        copy_s, copy_cpu, copy = timed(lambda: entity_graph(dataset), args.repeat)
-        ttl_s, ttl_cpu, ttl = timed(lambda: copy.serialize(format="turtle", encoding="utf-8"), args.repeat)
-        del copy
-        row("rdflib: kg.rdf.entity_graph(dataset)", copy_s, copy_cpu, "copies the default graph")
-        row("rdflib: Graph.serialize(turtle)", ttl_s, ttl_cpu, "rdflib TurtleSerializer")
-        row("rdflib: both (graph.ttl before turtle_text)", copy_s + ttl_s, copy_cpu + ttl_cpu, "")
-        rates["graph.ttl with rdflib (entity_graph + Graph.serialize)"] = (copy_s + ttl_s, copy_cpu + ttl_cpu)
-    # graph.trig, also written by kg build, with the same triples (a real build adds the named graphs)
-    trig_s, trig_cpu, trig = timed(lambda: trig_text(dataset), args.repeat)
-    row("graph.trig: kg.store.trig_text", trig_s, trig_cpu, "what kg build writes")
-    # the store kg build loads, then kg export --format turtle
-    store_s, store_cpu, _ = timed(lambda: (shutil.rmtree(folder / "store", ignore_errors=True),
-                                           load_store(folder / "store", trig)), args.repeat)
-    row("store/: kg.store.load_store(trig)", store_s, store_cpu, "pyoxigraph bulk load")
+    row("kg.rdf.entity_quads", quads_s, quads_cpu, "records -> pyoxigraph quads")
+    ttl_s, ttl_cpu, ttl = timed(lambda: turtle_bytes(quads), args.repeat)
+    row("kg.store.turtle_bytes", ttl_s, ttl_cpu, "quads -> graph.ttl (pyoxigraph writer)")
+    rates["graph.ttl as kg build writes it (entity_quads + turtle_bytes)"] = (quads_s + ttl_s, quads_cpu + ttl_cpu)
+    trig_s, trig_cpu, trig = timed(lambda: trig_bytes(quads), args.repeat)
+    row("kg.store.trig_bytes", trig_s, trig_cpu, "quads -> graph.trig (a real build adds the named graphs)")
+    (folder / GRAPH_TTL).write_bytes(ttl)
+    (folder / GRAPH_TRIG).write_bytes(trig)
     del trig
+    store_s, store_cpu, _ = timed(lambda: (shutil.rmtree(folder / "store", ignore_errors=True),
+                                           load_store(folder / "store", quads)), args.repeat)
+    row("kg.store.load_store", store_s, store_cpu, "store/: pyoxigraph bulk load + optimize")
     export_s, export_cpu, (data, count) = timed(lambda: export_graph(folder, "turtle"), args.repeat)
     assert count == triples, (count, triples)
-    row("kg export: kg.export.export_graph(turtle)", export_s, export_cpu, "open + read + sort + serialize")
-
-    def read_sorted():
-        store = ox.Store.read_only(str(folder / "store"))
-        return sorted((q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
-                      key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-
-    read_s, read_cpu, statements = timed(read_sorted, args.repeat)
-    row("  of which: read + sort the triples", read_s, read_cpu, "quads_for_pattern, sorted(key=str)")
-    ser_s, ser_cpu, _ = timed(lambda: serialize(statements, "turtle"), args.repeat)
-    row("  of which: kg.export.serialize", ser_s, ser_cpu, "pyoxigraph Turtle writer")
-    del statements
+    row("kg.export.export_graph(turtle)", export_s, export_cpu, "parse graph.ttl + write Turtle")
+    rates["kg export --format turtle (export_graph)"] = (export_s, export_cpu)
+    nt_s, nt_cpu, _ = timed(lambda: export_graph(folder, "nt"), args.repeat)
+    row("kg.export.export_graph(nt)", nt_s, nt_cpu, "parse graph.ttl + write N-Triples")
     cli, cli_cpu = [], []
     for _ in range(args.repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -487,13 +457,20 @@ def cmd_export(args: argparse.Namespace) -> dict:
         cli.append(time.perf_counter() - started)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cli_cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    row("`kg export --format turtle -o FILE`", median(cli), median(cli_cpu), "the whole command")
+    row("`kg export --format turtle -o FILE`", median(cli), median(cli_cpu), "the whole command, imports included")
+    rates["`kg export --format turtle -o FILE` (whole command)"] = (median(cli), median(cli_cpu))
+    if args.rdflib:  # rdflib's writer, for comparison (what graph.ttl used before)
+        dataset_s, dataset_cpu, dataset = timed(lambda: to_dataset(quads), 1)
+        rdflib_s, rdflib_cpu, _ = timed(lambda: dataset.default_graph.serialize(format="turtle", encoding="utf-8"), 1)
+        row("rdflib: kg.rdf.to_dataset", dataset_s, dataset_cpu, "quads -> rdflib Dataset (once)")
+        row("rdflib: Graph.serialize(turtle)", rdflib_s, rdflib_cpu, "rdflib TurtleSerializer (once)")
+        rates["rdflib Turtle writer, for comparison"] = (rdflib_s, rdflib_cpu)
+        del dataset
     print(f"sizes: graph.ttl {len(ttl) / 1e6:.0f} MB, kg export {len(data) / 1e6:.0f} MB")
     del ttl, data
     print()
     table(rows, ["", "wall s", "CPU s", "triples/s", "triples/CPU s", "what"])
     target = TARGETS["turtle"]
-    rates["kg export --format turtle (export_graph)"] = (export_s, export_cpu)
     result = {}
     for name, (seconds, cpu) in rates.items():
         rate, rate_cpu = triples / seconds, triples / cpu
@@ -502,13 +479,8 @@ def cmd_export(args: argparse.Namespace) -> dict:
               f"(target >= {target:,}: {verdict(rate >= target)}; {rate / target:.2f}x the target)")
     print()
     if args.profile:
-        runs = [("kg export: export_graph(turtle)", lambda: export_graph(folder, "turtle"))]
-        if hasattr(kg_store, "turtle_text"):
-            runs.insert(0, ("graph.ttl: kg.store.turtle_text", lambda: kg_store.turtle_text(dataset)))
-        else:
-            runs.insert(0, ("graph.ttl: Graph.serialize(turtle)",
-                            lambda: entity_graph(dataset).serialize(format="turtle")))
-        for title, run in runs:
+        for title, run in [("graph.ttl: entity_quads + turtle_bytes", lambda: turtle_bytes(entity_quads(resolution))),
+                           ("kg export: export_graph(turtle)", lambda: export_graph(folder, "turtle"))]:
             profiler = cProfile.Profile()
             profiler.enable()
             run()
@@ -819,6 +791,17 @@ def cmd_memory(args: argparse.Namespace) -> dict:
         print(f"build time per article: {ta / a * 1000:.0f} ms at {a}, {tb / b * 1000:.0f} ms at {b}")
         print()
     print_phases(results[sizes[-1]], f"fresh build of {sizes[-1]} articles")
+    print("peak resident memory of the build process when each phase ended, in call order (MB; it only grows, "
+          "so the phase where it jumps is the one that holds the most)")
+    rows = []
+    for n in sizes:
+        peaks = results[n][0].get("peak_after_mb", {})
+        order = sorted(peaks, key=peaks.get)
+        previous = 0.0
+        for phase in order:
+            rows.append([f"{n} articles: {phase}", f"{peaks[phase]:.0f}", f"+{peaks[phase] - previous:.0f}"])
+            previous = peaks[phase]
+    table(rows, ["phase", "peak MB", "growth"])
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return {n: median([r["maxrss_mb"] for r in rs]) for n, rs in results.items()}
@@ -853,10 +836,12 @@ def cmd_stages(args: argparse.Namespace) -> dict:
             started = time.perf_counter()
             result = kg_build.build_graph(documents, cached=cached)
             page = kg_build.render_page(result.projection, result.analysis, title=kg_build.page_title(result.report))
-            kg_build.write_outputs(folder / f"out-{n}", result.dataset, result.report,
+            kg_build.write_outputs(folder / f"out-{n}", result.quads, result.report,
                                    extra_files={kg_build.PAGE_HTML: page})
             runs.append({"build_s": time.perf_counter() - started, "phases": dict(phases),
                          "entities": result.report["entities"], "relations": result.report["relations"]})
+            del result, page  # (a graph left alive would slow the garbage collector in the next run)
+        del documents, extractions, cached
         results[n] = runs
         print(f"  {n} articles: {runs[0]['entities']:,} entities, {runs[0]['relations']:,} relations, "
               f"{median([r['build_s'] for r in runs]):.1f} s", flush=True)
@@ -925,14 +910,13 @@ def make_parser() -> argparse.ArgumentParser:
                      help="runs of the full build (default: --repeat)")
     sub.add_argument("--workers", type=int, default=1, metavar="N", help="workers of every build (default: 1)")
 
-    sub = command("export", "Turtle serialization of ~1M triples: graph.ttl (rdflib) and kg export (pyoxigraph)",
-                  "Time the writers of graph.ttl (kg.rdf.entity_graph + rdflib Turtle), graph.trig "
-                  "(kg.store.trig_text), the store load and `kg export --format turtle` (kg.export.export_graph) "
-                  "on a synthetic default graph of about --triples triples.", cmd_export)
+    sub = command("export", "Turtle serialization of ~1M triples: graph.ttl and kg export (>= 200k triples/s)",
+                  "Time what kg build does to write graph.ttl (kg.rdf.entity_quads + kg.store.turtle_bytes) and "
+                  "graph.trig (kg.store.trig_bytes), the store load, and `kg export` (kg.export.export_graph, and "
+                  "the whole command) on a synthetic default graph of about --triples triples.", cmd_export)
     sub.add_argument("--triples", type=int, default=1_000_000, metavar="N", help="graph size (default: 1000000)")
     sub.add_argument("--rdflib", action="store_true",
-                     help="also time rdflib's Turtle writer (entity_graph + Graph.serialize), what graph.ttl used "
-                          "before kg.store.turtle_text")
+                     help="also time rdflib's Turtle writer (kg.rdf.to_dataset + Graph.serialize), for comparison")
 
     sub = command("analysis", "kg.analysis.analyse on a 100k-entity graph vs the NLP time of such a corpus (<= 10 %%)",
                   "Time kg.analysis.analyse on a synthetic graph (shaped like kg.analysis.project's), break it down "

@@ -2,19 +2,24 @@
 
 The projection keeps entities as nodes and ontology relations as edges (labels, types and
 provenance become attributes, not nodes).  Metrics are plain dicts keyed by entity IRI, and
-:func:`metrics_graph` writes them back as RDF so SPARQL can ask for the most central films.
+:func:`metrics_quads` writes them back as RDF so SPARQL can ask for the most central films.
+A build projects its records with :func:`project_records`; a graph read back from disk is
+projected with :func:`project`, and both give the same graph.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
+from collections.abc import Sequence
+from urllib.parse import unquote
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
 from .namespaces import ENTITY_CLASSES, KG, KGID, RELATION_PROPERTIES
+from .rdf import by_article, decimal, entity_iri, integer
+from .records import Document, Resolution
 
 #: Named graph holding the analysis results.
 ANALYSIS_GRAPH = KGID["graph/analysis"]
@@ -72,19 +77,63 @@ def project(graph: Graph, co_mentions: bool = False) -> nx.MultiDiGraph:
         if s in result and o in result:
             result.add_edge(s, o, key=prop, prop=prop, evidence=evidence.get((s, prop, o), []))
     if co_mentions:
-        weights = defaultdict(int)
-        for members in sentences.values():
-            ordered = sorted(members)
-            for i, a in enumerate(ordered):
-                for b in ordered[i + 1:]:
-                    weights[(a, b)] += 1
-        for (a, b), weight in sorted(weights.items()):
-            result.add_edge(a, b, key=CO_MENTION, prop=CO_MENTION, weight=weight, evidence=[])
+        _add_co_mentions(result, sentences)
     return result
 
 
+def project_records(documents: Sequence[Document], resolution: Resolution, co_mentions: bool = False) -> nx.MultiDiGraph:
+    """The projection :func:`project` makes of the graph of these records, made from the records."""
+    result = nx.MultiDiGraph()
+    texts = {d.doc_id: d.text for d in documents}
+    articles, sentences = defaultdict(set), defaultdict(set)
+    for entity in sorted(resolution.entities, key=lambda e: str(entity_iri(e.key))):
+        if entity.cls not in ENTITY_CLASSES:
+            continue
+        node = str(entity_iri(entity.key))
+        result.add_node(node, cls=entity.cls, label=entity.label, alt_labels=tuple(sorted(set(entity.alt_labels))),
+                        articles=())
+        for m in entity.mentions:
+            if m.doc_id in texts:
+                articles[node].add(m.doc_id)
+                sentences[(m.doc_id, texts[m.doc_id][m.sent_start:m.sent_end])].add(node)
+    for node, ids in articles.items():
+        result.nodes[node]["articles"] = tuple(sorted(ids))
+    evidence = defaultdict(list)
+    for doc_id, items in by_article(resolution)[1].items():
+        if doc_id not in texts:
+            continue
+        for relation, rm in items:
+            evidence[(str(entity_iri(relation.subject)), relation.prop, str(entity_iri(relation.object)))].append({
+                "article": doc_id, "sentence": texts[doc_id][rm.sent_start:rm.sent_end], "start": rm.sent_start,
+                "end": rm.sent_end, "rule": rm.rule, "confidence": float(round(rm.confidence, 3))})
+    triples = sorted({(str(entity_iri(r.subject)), r.prop, str(entity_iri(r.object))) for r in resolution.relations})
+    for s, prop, o in triples:
+        if s in result and o in result:
+            items = sorted(evidence.get((s, prop, o), []), key=lambda e: (e["article"], e["start"], e["rule"]))
+            result.add_edge(s, o, key=prop, prop=prop, evidence=list({_evidence_key(e): e for e in items}.values()))
+    if co_mentions:
+        _add_co_mentions(result, sentences)
+    return result
+
+
+def _evidence_key(evidence: dict) -> tuple:
+    return tuple(evidence.values())
+
+
+def _add_co_mentions(result: nx.MultiDiGraph, sentences: dict[tuple[str, str], set[str]]) -> None:
+    """``coMention`` edges between entities named in the same sentence, weighted by those sentences."""
+    weights = defaultdict(int)
+    for members in sentences.values():
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                weights[(a, b)] += 1
+    for (a, b), weight in sorted(weights.items()):
+        result.add_edge(a, b, key=CO_MENTION, prop=CO_MENTION, weight=weight, evidence=[])
+
+
 def _article_id(article: URIRef) -> str:
-    return str(article).rsplit("/", 1)[-1]
+    return unquote(str(article).rsplit("/", 1)[-1])
 
 
 def _evidence(graph: Graph) -> dict[tuple[str, str, str], list[dict]]:
@@ -207,18 +256,17 @@ def summarise(nodes: dict[str, dict], undirected: nx.Graph, modularity: float, s
     }
 
 
-def metrics_graph(metrics: dict) -> Graph:
-    """The metrics as RDF triples (``kg:degree``, ``kg:pageRank``...) for the analysis graph."""
-    graph = Graph(identifier=ANALYSIS_GRAPH)
-    for node, values in metrics["nodes"].items():
-        iri = URIRef(node)
-        graph.add((iri, KG.degree, Literal(values["degree"], datatype=XSD.integer)))
-        graph.add((iri, KG.pageRank, _decimal(values["pagerank"])))
-        graph.add((iri, KG.betweenness, _decimal(values["betweenness"])))
-        graph.add((iri, KG.component, Literal(values["component"], datatype=XSD.integer)))
-        graph.add((iri, KG.community, Literal(values["community"], datatype=XSD.integer)))
-    return graph
-
-
-def _decimal(value: float) -> Literal:
-    return Literal(Decimal(f"{value:.6f}"), datatype=XSD.decimal)
+def metrics_quads(metrics: dict) -> list[ox.Quad]:
+    """The metrics as quads (``kg:degree``, ``kg:pageRank``...) of the named graph ``ANALYSIS_GRAPH``."""
+    graph = ox.NamedNode(str(ANALYSIS_GRAPH))
+    degree, pagerank, betweenness, component, community = (
+        ox.NamedNode(str(term)) for term in (KG.degree, KG.pageRank, KG.betweenness, KG.component, KG.community))
+    quads = []
+    for node in sorted(metrics["nodes"]):
+        values, iri = metrics["nodes"][node], ox.NamedNode(node)
+        quads += [ox.Quad(iri, community, integer(values["community"]), graph),
+                  ox.Quad(iri, component, integer(values["component"]), graph),
+                  ox.Quad(iri, betweenness, decimal(f"{values['betweenness']:.6f}"), graph),
+                  ox.Quad(iri, degree, integer(values["degree"]), graph),
+                  ox.Quad(iri, pagerank, decimal(f"{values['pagerank']:.6f}"), graph)]
+    return quads

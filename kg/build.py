@@ -11,15 +11,16 @@ from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset
 
-from .analysis import ANALYSIS_GRAPH, analyse, metrics_graph, project
+from .analysis import ANALYSIS_GRAPH, analyse, metrics_quads, project, project_records
 from .cache import (MANIFEST, ArticleEntry, Manifest, fingerprint, load_extraction, load_manifest, prune_cache,
                     save_extraction)
 from .corpus import collect_paths, read_document
 from .errors import InputError
 from .executors import check_options, run_extraction
-from .rdf import build_dataset, by_article
+from .rdf import by_article, dataset_quads, to_dataset
 from .records import Document, Extraction, Resolution
 from .resolve import resolve
 from .store import load_dataset, write_outputs
@@ -35,9 +36,10 @@ DEFAULT_OUT = Path("out")
 class BuildResult:
     """What a build produced: the graph, the report and the files written.
 
-    When an incremental build found nothing to do (``up_to_date``), nothing was rebuilt:
-    ``dataset``, ``projection`` and ``analysis`` are then read back from the outputs on
-    first use, and ``resolution`` is None.
+    ``quads`` are the graph as pyoxigraph quads, ``dataset`` the same as an rdflib Dataset
+    (made on first use).  When an incremental build found nothing to do (``up_to_date``),
+    nothing was rebuilt: ``dataset``, ``projection`` and ``analysis`` are then read back
+    from the outputs on first use, and ``resolution`` is None.
     """
 
     report: dict
@@ -47,11 +49,15 @@ class BuildResult:
     extractions: dict = field(default_factory=dict, repr=False)  #: Extraction records by document id
     up_to_date: bool = False
     out_dir: Path | None = None
-    built: tuple = field(default=(None, None, None), repr=False)  #: (dataset, projection, analysis) when built
+    built: tuple = field(default=(None, None, None), repr=False)  #: (quads, projection, analysis) when built
+
+    @property
+    def quads(self) -> list[ox.Quad] | None:
+        return self.built[0]
 
     @cached_property
     def dataset(self) -> Dataset:
-        return self.built[0] if self.built[0] is not None else load_dataset(self.out_dir)
+        return to_dataset(self.built[0]) if self.built[0] is not None else load_dataset(self.out_dir)
 
     @cached_property
     def projection(self) -> nx.MultiDiGraph:
@@ -101,11 +107,11 @@ Progress = Callable[[int, int], None]  #: called with (articles done, articles i
 def build_graph(documents: Sequence[Document], progress: Progress | None = None, *,
                 cached: dict[str, Extraction] | None = None, workers: int = 1, executor: str = "local",
                 scheduler: str | None = None) -> BuildResult:
-    """Run extraction, resolution, RDF building and graph analysis on documents already read.
+    """Run extraction, resolution, graph analysis and RDF building on documents already read.
 
     No file is written.  ``cached`` holds extractions by document id that need no NLP;
     the others run on ``executor`` (see :func:`kg.executors.run_extraction`).  The analysis
-    results also go into the dataset, in the named graph ``kgid:graph/analysis``, and their
+    results also go into the graph, in the named graph ``kgid:graph/analysis``, and their
     summary into the report.
     """
     cached = cached or {}
@@ -122,15 +128,12 @@ def build_graph(documents: Sequence[Document], progress: Progress | None = None,
     by_id = {**cached, **{ex.document.doc_id: ex for ex in fresh}}
     extractions = [by_id[d.doc_id] for d in documents]
     resolution = resolve(extractions)
-    dataset = build_dataset(documents, resolution)
-    projection = project(dataset, co_mentions=True)
+    projection = project_records(documents, resolution, co_mentions=True)
     metrics = analyse(projection)
-    analysis_graph = dataset.graph(ANALYSIS_GRAPH)
-    for triple in metrics_graph(metrics):
-        analysis_graph.add(triple)
+    quads = dataset_quads(documents, resolution, extra_graphs=[(str(ANALYSIS_GRAPH), metrics_quads(metrics))])
     report = make_report(extractions, resolution)
     report["analysis"] = metrics["summary"]
-    return BuildResult(report, resolution, extractions=by_id, built=(dataset, projection, metrics))
+    return BuildResult(report, resolution, extractions=by_id, built=(quads, projection, metrics))
 
 
 def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path | None = DEFAULT_OUT,
@@ -177,7 +180,7 @@ def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path |
         if document.doc_id not in cached:
             save_extraction(out_dir, manifest.articles[document.path], result.extractions[document.doc_id])
     page = render_page(result.projection, result.analysis, title=page_title(result.report))
-    outputs = write_outputs(out_dir, result.dataset, result.report,
+    outputs = write_outputs(out_dir, result.quads, result.report,
                             extra_files={PAGE_HTML: page, MANIFEST: manifest.to_json()})
     prune_cache(out_dir, manifest)
     return replace(result, outputs=tuple(outputs), changes=changes, out_dir=out_dir)

@@ -1,26 +1,39 @@
-"""Records -> an rdflib Dataset under the kg ontology, with provenance per article.
+"""Records -> RDF quads under the kg ontology, with provenance per article.
 
 The default graph holds the entities (type, label, other spellings) and the relations
 between them as direct triples.  Each article has its own named graph holding the
 article, every mention (surface text, offsets, sentence) and every relation assertion
 (an ``rdf:Statement``: sentence, offsets, rule, confidence).  IRIs are minted from stable
 keys, never blank nodes, so building twice gives the same graph.
+
+A build makes pyoxigraph quads straight from the records, in a canonical order (default
+graph first, then named graphs by IRI, each subject's statements together): they are
+written, loaded into the store and serialized without an rdflib object in between, which
+at a million statements saves tens of seconds.  :func:`to_dataset` gives an rdflib
+Dataset of them for users of the Python API.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SKOS, BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, XSD
 
 from .namespaces import KG, KGID
 from .records import Document, Mention, Relation, RelationMention, Resolution
 
 PREFIXES = {"kg": KG._NS, "kgid": KGID, "skos": SKOS, "dcterms": DCTERMS, "rdfs": RDFS}
+#: Prefixes written into graph.ttl and graph.trig: ``kgid:`` is left out, as its local names hold slashes.
+FILE_PREFIXES = dict(sorted({"rdf": str(RDF), **{p: str(ns) for p, ns in PREFIXES.items() if p != "kgid"}}.items()))
+
+DEFAULT_GRAPH = ox.DefaultGraph()
+_XSD_STRING = str(XSD.string)
 
 
 def entity_iri(key: str) -> URIRef:
@@ -46,15 +59,55 @@ def new_dataset() -> Dataset:
     return dataset
 
 
-def build_dataset(documents: Sequence[Document], resolution: Resolution) -> Dataset:
-    """The knowledge graph of ``documents`` as a Dataset (default graph + one graph per article)."""
-    dataset = new_dataset()
-    add_entities(dataset.default_graph, resolution)
+class _Terms:
+    """pyoxigraph terms of the vocabulary, made once (attribute access by local name)."""
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = ox.NamedNode(str(KG[name]))
+        self.__dict__[name] = node
+        return node
+
+
+_KG = _Terms()
+_TYPE = ox.NamedNode(str(RDF.type))
+_SUBJECT, _PREDICATE, _OBJECT = (ox.NamedNode(str(t)) for t in (RDF.subject, RDF.predicate, RDF.object))
+_LABEL = ox.NamedNode(str(RDFS.label))
+_ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
+_TITLE, _LANGUAGE, _DATE = (ox.NamedNode(str(t)) for t in (DCTERMS.title, DCTERMS.language, DCTERMS.date))
+_INTEGER = ox.NamedNode(str(XSD.integer))
+_DECIMAL = ox.NamedNode(str(XSD.decimal))
+
+
+def integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_INTEGER)
+
+
+def decimal(lexical: str) -> ox.Literal:
+    return ox.Literal(lexical, datatype=_DECIMAL)
+
+
+def confidence(value: float) -> ox.Literal:
+    """A confidence rounded to 3 decimals, written as short as it goes (``0.8``, ``0.875``)."""
+    return decimal(format(Decimal(str(round(value, 3))), "f"))
+
+
+def dataset_quads(documents: Sequence[Document], resolution: Resolution,
+                  extra_graphs: Iterable[tuple[str, list[ox.Quad]]] = ()) -> list[ox.Quad]:
+    """The knowledge graph of ``documents`` as quads: default graph, then one graph per article.
+
+    ``extra_graphs`` are further ``(graph IRI, quads)`` pairs (the analysis graph).  The
+    order is canonical: default graph first, then named graphs by IRI, so the same
+    records always give the same list; there are no duplicate quads.
+    """
+    quads = entity_quads(resolution)
     mentions, evidence = by_article(resolution)
-    for document in documents:
-        graph = dataset.graph(article_graph_iri(document.doc_id))
-        add_article(graph, document, mentions.get(document.doc_id, []), evidence.get(document.doc_id, []))
-    return dataset
+    graphs = [(str(article_graph_iri(d.doc_id)), d) for d in documents]
+    named = {iri: quads_ for iri, quads_ in extra_graphs}
+    for iri, document in graphs:
+        named[iri] = article_quads(document, mentions.get(document.doc_id, []), evidence.get(document.doc_id, []))
+    for iri in sorted(named):
+        quads.extend(named[iri])
+    return quads
 
 
 def by_article(resolution: Resolution) -> tuple[dict[str, list[tuple[Mention, str]]],
@@ -71,61 +124,123 @@ def by_article(resolution: Resolution) -> tuple[dict[str, list[tuple[Mention, st
     return mentions, evidence
 
 
-def add_entities(graph: Graph, resolution: Resolution) -> None:
-    for entity in resolution.entities:
-        node = entity_iri(entity.key)
-        graph.add((node, RDF.type, KG[entity.cls]))
-        graph.add((node, RDFS.label, Literal(entity.label)))
-        for alt in entity.alt_labels:
-            graph.add((node, SKOS.altLabel, Literal(alt)))
+def entity_quads(resolution: Resolution) -> list[ox.Quad]:
+    """The default graph: each entity's type, label, other spellings and relations, by entity IRI."""
+    outgoing = defaultdict(set)
     for relation in resolution.relations:
-        graph.add((entity_iri(relation.subject), KG[relation.prop], entity_iri(relation.object)))
+        outgoing[relation.subject].add((relation.prop, relation.object))
+    quads = []
+    for entity in sorted(resolution.entities, key=lambda e: str(entity_iri(e.key))):
+        node = ox.NamedNode(str(entity_iri(entity.key)))
+        quads.append(ox.Quad(node, _TYPE, getattr(_KG, entity.cls)))
+        quads.append(ox.Quad(node, _LABEL, ox.Literal(entity.label)))
+        for alt in sorted(set(entity.alt_labels)):
+            quads.append(ox.Quad(node, _ALT_LABEL, ox.Literal(alt)))
+        for prop, target in sorted(outgoing.pop(entity.key, ())):
+            quads.append(ox.Quad(node, getattr(_KG, prop), ox.NamedNode(str(entity_iri(target)))))
+    for subject in sorted(outgoing):  # relations of an entity not in the list (not made by resolve())
+        for prop, target in sorted(outgoing[subject]):
+            quads.append(ox.Quad(ox.NamedNode(str(entity_iri(subject))), getattr(_KG, prop),
+                                 ox.NamedNode(str(entity_iri(target)))))
+    return quads
 
 
-def add_article(graph: Graph, document: Document, mentions: Sequence[tuple[Mention, str]],
-                evidence: Sequence[tuple[Relation, RelationMention]]) -> None:
-    """The article, its mentions and its relation assertions, into its named graph."""
-    article = article_iri(document.doc_id)
+def article_quads(document: Document, mentions: Sequence[tuple[Mention, str]],
+                  evidence: Sequence[tuple[Relation, RelationMention]]) -> list[ox.Quad]:
+    """The article, its mentions and its relation assertions, in its named graph."""
+    graph = ox.NamedNode(str(article_graph_iri(document.doc_id)))
+    article_str = str(article_iri(document.doc_id))
+    article = ox.NamedNode(article_str)
     text = document.text
-    graph.add((article, RDF.type, KG.Article))
-    graph.add((article, DCTERMS.title, Literal(document.title)))
-    graph.add((article, DCTERMS.language, Literal(document.lang)))
-    graph.add((article, KG.sourceFile, Literal(document.path)))
-    graph.add((article, KG.contentHash, Literal(document.content_hash)))
+    triples = [(article, _TYPE, _KG.Article), (article, _TITLE, ox.Literal(document.title)),
+               (article, _LANGUAGE, ox.Literal(document.lang)),
+               (article, _KG.sourceFile, ox.Literal(document.path)),
+               (article, _KG.contentHash, ox.Literal(document.content_hash))]
     if document.date:
-        graph.add((article, DCTERMS.date, Literal(document.date)))
-    for m, key in mentions:
-        node = mention_iri(m)
-        graph.add((node, RDF.type, KG.Mention))
-        graph.add((node, KG.refersTo, entity_iri(key)))
-        graph.add((node, KG.inArticle, article))
-        graph.add((node, KG.surfaceText, Literal(m.text)))
-        _add_span(graph, node, m.start, m.end, text[m.sent_start:m.sent_end], m.rule, m.confidence)
+        triples.append((article, _DATE, ox.Literal(document.date)))
+    by_node: dict[str, list] = {}
+    for m, key in sorted(mentions, key=lambda item: (item[0].start, item[0].end, item[1])):
+        iri = f"{article_str}/mention/{m.start}-{m.end}"
+        node = ox.NamedNode(iri)
+        statements = by_node.setdefault(iri, [])
+        statements += [(node, _TYPE, _KG.Mention), (node, _KG.refersTo, ox.NamedNode(str(entity_iri(key)))),
+                       (node, _KG.inArticle, article), (node, _KG.surfaceText, ox.Literal(m.text))]
+        statements += _span(node, m.start, m.end, text[m.sent_start:m.sent_end], m.rule, m.confidence)
     for relation, rm in evidence:
-        node = URIRef(f"{article}/assertion/{rm.prop}/{rm.subject.start}-{rm.subject.end}/{rm.object.start}-{rm.object.end}")
-        graph.add((node, RDF.type, KG.RelationAssertion))
-        graph.add((node, RDF.subject, entity_iri(relation.subject)))
-        graph.add((node, RDF.predicate, KG[relation.prop]))
-        graph.add((node, RDF.object, entity_iri(relation.object)))
-        graph.add((node, KG.inArticle, article))
-        graph.add((node, KG.subjectMention, mention_iri(rm.subject)))
-        graph.add((node, KG.objectMention, mention_iri(rm.object)))
-        _add_span(graph, node, rm.sent_start, rm.sent_end, text[rm.sent_start:rm.sent_end], rm.rule, rm.confidence)
+        iri = (f"{article_str}/assertion/{rm.prop}/{rm.subject.start}-{rm.subject.end}/"
+               f"{rm.object.start}-{rm.object.end}")
+        node = ox.NamedNode(iri)
+        statements = by_node.setdefault(iri, [])
+        statements += [(node, _TYPE, _KG.RelationAssertion),
+                       (node, _SUBJECT, ox.NamedNode(str(entity_iri(relation.subject)))),
+                       (node, _PREDICATE, getattr(_KG, relation.prop)),
+                       (node, _OBJECT, ox.NamedNode(str(entity_iri(relation.object)))),
+                       (node, _KG.inArticle, article),
+                       (node, _KG.subjectMention, ox.NamedNode(f"{article_str}/mention/{rm.subject.start}-{rm.subject.end}")),
+                       (node, _KG.objectMention, ox.NamedNode(f"{article_str}/mention/{rm.object.start}-{rm.object.end}"))]
+        statements += _span(node, rm.sent_start, rm.sent_end, text[rm.sent_start:rm.sent_end], rm.rule, rm.confidence)
+    for iri in sorted(by_node):
+        triples.extend(dict.fromkeys(by_node[iri]))  # a span named twice states its node once
+    return [ox.Quad(s, p, o, graph) for s, p, o in triples]
 
 
-def _add_span(graph: Graph, node: URIRef, start: int, end: int, sentence: str, rule: str, confidence: float) -> None:
-    graph.add((node, KG.startOffset, Literal(start, datatype=XSD.integer)))
-    graph.add((node, KG.endOffset, Literal(end, datatype=XSD.integer)))
-    graph.add((node, KG.sentence, Literal(sentence)))
-    graph.add((node, KG.extractedBy, Literal(rule)))
-    graph.add((node, KG.confidence, Literal(Decimal(str(round(confidence, 3))), datatype=XSD.decimal)))
+def _span(node: ox.NamedNode, start: int, end: int, sentence: str, rule: str, value: float) -> list[tuple]:
+    return [(node, _KG.startOffset, integer(start)), (node, _KG.endOffset, integer(end)),
+            (node, _KG.sentence, ox.Literal(sentence)), (node, _KG.extractedBy, ox.Literal(rule)),
+            (node, _KG.confidence, confidence(value))]
 
 
-def entity_graph(dataset: Dataset) -> Graph:
-    """The default graph alone: entities and direct relations (what ``graph.ttl`` holds)."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    for triple in dataset.default_graph:
-        graph.add(triple)
-    return graph
+def default_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The triples of the default graph among ``quads`` (what ``graph.ttl`` holds)."""
+    return [q.triple for q in quads if q.graph_name == DEFAULT_GRAPH]
+
+
+# --- rdflib <-> pyoxigraph -----------------------------------------------------------------------
+
+def to_dataset(quads: Iterable[ox.Quad]) -> Dataset:
+    """An rdflib Dataset (union default graph, kg prefixes bound) holding ``quads``."""
+    dataset = new_dataset()
+    graphs = {}
+    for quad in quads:
+        name = quad.graph_name
+        key = None if name == DEFAULT_GRAPH else name.value
+        graph = graphs.get(key)
+        if graph is None:
+            graph = graphs[key] = dataset.default_graph if key is None else dataset.graph(URIRef(key))
+        graph.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+    return dataset
+
+
+def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
+    """Every quad of an rdflib ``dataset`` as a pyoxigraph Quad, default graph first, then by graph and terms."""
+    quads = [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), _ox_graph(g)) for s, p, o, g in dataset.quads()]
+    return sorted(set(quads), key=lambda q: (q.graph_name != DEFAULT_GRAPH, str(q.graph_name),
+                                              str(q.subject), str(q.predicate), str(q.object)))
+
+
+def _rdflib_term(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    return BNode(term.value)
+
+
+def _ox_term(term):
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    return ox.NamedNode(str(term))
+
+
+def _ox_graph(graph):
+    identifier = getattr(graph, "identifier", graph)
+    if identifier is None or identifier == DATASET_DEFAULT_GRAPH_ID:
+        return DEFAULT_GRAPH
+    return _ox_term(identifier)

@@ -192,3 +192,25 @@ def test_kg_path_without_a_path_is_one_line(capsys, seed_build, built_dir: Path)
     code, out, err = run(capsys, "path", a, b, "--graph", built_dir)
     assert out == ""
     assert_one_line_error(code, err, "no chain of relations")
+
+
+def _same_projection(a, b) -> None:
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(keys=True, data=True), key=repr) == sorted(b.edges(keys=True, data=True), key=repr)
+
+
+def test_projection_of_the_records_is_the_projection_of_the_graph(seed_build, built_dir: Path) -> None:
+    """A build projects its records; a graph read from disk is projected from RDF: the same graph."""
+    from_records = seed_build.result.projection
+    assert from_records.number_of_edges() > from_records.number_of_nodes() > 10
+    _same_projection(from_records, project(load_dataset(built_dir), co_mentions=True))
+
+
+def test_projection_keeps_article_ids_that_need_quoting_in_iris(tmp_path: Path) -> None:
+    from kg.build import build
+
+    (tmp_path / "Un été à Paris.txt").write_text(
+        "Le film Les Nuits Blanches est réalisé par Marie Durand. Marie Durand vit à Lyon.", encoding="utf-8")
+    result = build([tmp_path], out_dir=None, lang="fr")
+    assert {a for _, a in result.projection.nodes(data="articles") if a} == {("Un été à Paris",)}
+    _same_projection(result.projection, project(result.dataset, co_mentions=True))

@@ -20,7 +20,7 @@ ALLOWED = {
     "export": {"errors", "query", "store"},
     "validate": {"resources"},
     "evaluate": {"errors", "namespaces", "store"},
-    "analysis": {"namespaces"},
+    "analysis": {"namespaces", "rdf", "records"},
     "paths": {"analysis", "errors", "resolve"},
     "viz": {"analysis", "errors", "namespaces", "resources"},
     "cache": {"nlp", "records"},

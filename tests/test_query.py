@@ -18,7 +18,7 @@ from kg.errors import QueryError
 from kg.namespaces import KG, KGID
 from kg.query import (QUERY_PREFIXES, bind_values, named_queries, named_query, parse_params, prepare_named,
                       query_graph, run_query, run_store_query)
-from kg.rdf import new_dataset
+from kg.rdf import new_dataset, sorted_quads
 from kg.resources import query_names
 from kg.store import GRAPH_TRIG, load_dataset, open_store, write_outputs
 
@@ -78,7 +78,7 @@ def odd_graph(tmp_path_factory) -> Path:
     default.add((person, RDFS.label, Literal("Ann O'Neil")))
     default.add((person, KG.actedIn, film))
     out = tmp_path_factory.mktemp("odd")
-    write_outputs(out, dataset, {})
+    write_outputs(out, sorted_quads(dataset), {})
     return out
 
 

@@ -13,8 +13,8 @@ from rdflib import RDF, RDFS, Literal
 import kg.store
 from kg.errors import GraphNotFoundError, KgError
 from kg.namespaces import KG, KGID
-from kg.rdf import new_dataset
-from kg.store import GRAPH_TRIG, GRAPH_TTL, REPORT_JSON, STORE_DIR, open_store, store_from_dataset, write_outputs
+from kg.rdf import new_dataset, sorted_quads, to_dataset
+from kg.store import GRAPH_TRIG, GRAPH_TTL, REPORT_JSON, STORE_DIR, open_store, write_outputs
 
 FILES = (GRAPH_TTL, GRAPH_TRIG, REPORT_JSON)
 
@@ -30,14 +30,14 @@ def quads_of_trig(graph_dir: Path) -> set[ox.Quad]:
     return set(canonical)
 
 
-def tiny_dataset(label: str):
-    """A dataset of one film in the default graph and one fact in an article graph."""
+def tiny_dataset(label: str) -> list[ox.Quad]:
+    """The quads of one film in the default graph and one fact in an article graph."""
     dataset = new_dataset()
     film = KGID["film/x"]
     dataset.default_graph.add((film, RDF.type, KG.Film))
     dataset.default_graph.add((film, RDFS.label, Literal(label)))
     dataset.graph(KGID["graph/a"]).add((KGID["article/a"], RDF.type, KG.Article))
-    return dataset
+    return sorted_quads(dataset)
 
 
 def labels(store: ox.Store) -> set[str]:
@@ -102,11 +102,13 @@ def test_broken_store_says_how_to_rebuild(tmp_path: Path) -> None:
         open_store(tmp_path)
 
 
-def test_store_from_dataset() -> None:
-    store = store_from_dataset(tiny_dataset("One"))
-    assert len(store) == 3
-    assert {g.value for g in store.named_graphs()} == {str(KGID["graph/a"])}
-    assert labels(store) == {"One"}
+def test_quads_and_rdflib_datasets_convert_both_ways() -> None:
+    quads = tiny_dataset("One")
+    assert [q.graph_name for q in quads] == [ox.DefaultGraph(), ox.DefaultGraph(), ox.NamedNode(str(KGID["graph/a"]))]
+    dataset = to_dataset(quads)
+    assert (KGID["film/x"], RDFS.label, Literal("One")) in dataset.default_graph  # a plain literal, not xsd:string
+    assert len(dataset.graph(KGID["graph/a"])) == 1
+    assert sorted_quads(dataset) == quads
 
 
 # --- write_outputs ------------------------------------------------------------------------------
