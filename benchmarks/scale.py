@@ -154,10 +154,10 @@ PHASES = [
     ("kg.build", "make_report", "report", None),
     ("kg.build", "save_extraction", "save cached extractions", None),
     ("kg.build", "render_page", "render page", None),
-    ("kg.build", "write_outputs", "write outputs", None),
+    ("kg.store", "StagedOutputs.commit", "write outputs", None),
     ("kg.store", "trig_bytes", "graph.trig: kg.store.trig_bytes", "write outputs"),
     ("kg.store", "turtle_bytes", "graph.ttl: kg.store.turtle_bytes", "write outputs"),
-    ("kg.store", "load_store", "store/ bulk load (pyoxigraph)", "write outputs"),
+    ("kg.store", "load_store", "(background thread, overlaps the above) store/ bulk load", "background"),
 ]
 
 
@@ -169,8 +169,11 @@ def _instrument(phases: dict[str, float]) -> None:
     import importlib
 
     for module_name, attribute, phase, _ in PHASES:
-        module = importlib.import_module(module_name)
-        original = getattr(module, attribute, None)
+        owner = importlib.import_module(module_name)
+        if "." in attribute:  # a method: "Class.method"
+            class_name, attribute = attribute.split(".")
+            owner = getattr(owner, class_name)
+        original = getattr(owner, attribute, None)
         if original is None:
             continue
 
@@ -182,7 +185,7 @@ def _instrument(phases: dict[str, float]) -> None:
                 phases[__phase] = phases.get(__phase, 0.0) + time.perf_counter() - started
                 PEAK_AFTER[__phase] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-        setattr(module, attribute, wrapper)
+        setattr(owner, attribute, wrapper)
 
 
 def child_main(spec: dict) -> int:
@@ -265,7 +268,7 @@ def phase_rows(results: list[dict], total_key: str = "build_s") -> list[list]:
         rows.append([("    " if parent else "  ") + phase, f"{value:.2f}", f"{100 * value / total:.1f} %"])
         if phase == "write outputs" and any(r["phases"].get(p) for r in results for p in inner_names):
             value = median([rest(r) for r in results])
-            rows.append(["    rest (report, page and manifest files, store swap)", f"{value:.2f}",
+            rows.append(["    rest (other files, waiting for the store, swap)", f"{value:.2f}",
                          f"{100 * value / total:.1f} %"])
     value = median([other(r) for r in results])
     rows.append(["  other (planning, checks, pruning the cache)", f"{value:.2f}", f"{100 * value / total:.1f} %"])
@@ -495,7 +498,7 @@ def cmd_export(args: argparse.Namespace) -> dict:
 
 ANALYSIS_PARTS = [  # (module, attribute, name): the calls analyse() makes
     ("networkx", "pagerank", "nx.pagerank"),
-    ("networkx", "betweenness_centrality", "nx.betweenness_centrality"),
+    ("kg.analysis", "_betweenness", "kg.analysis._betweenness (igraph)"),
     ("networkx", "connected_components", "nx.connected_components"),
     ("networkx:community", "louvain_communities", "nx.community.louvain_communities"),
     ("networkx:community", "modularity", "nx.community.modularity"),
@@ -565,7 +568,7 @@ def cmd_analysis(args: argparse.Namespace) -> dict:
             value = median(values)
             rows.append([name, f"{value:.1f}", f"{100 * value / analysis_s:.0f} %"])
     accounted = sum(float(r[1]) for r in rows)
-    rows.append(["rest (projection.copy, remove coMention edges, node dicts)", f"{analysis_s - accounted:.1f}",
+    rows.append(["rest (degrees, node dicts)", f"{analysis_s - accounted:.1f}",
                  f"{100 * (analysis_s - accounted) / analysis_s:.0f} %"])
     table(rows, ["kg.analysis.analyse", "s", "share"])
 
@@ -819,7 +822,7 @@ def cmd_stages(args: argparse.Namespace) -> dict:
 
     sizes = sorted(args.articles)
     header(f"stages after NLP: perfect synthetic extractions of {', '.join(map(str, sizes))} articles", args)
-    print("build_graph(documents, cached=every extraction) + render_page + write_outputs, in this process: what "
+    print("build_graph(documents, cached=every extraction) + render_page + StagedOutputs.commit, in this process: what "
           "an incremental build adding one article does besides running spaCy on it")
     print()
     phases: dict[str, float] = {}
@@ -834,10 +837,11 @@ def cmd_stages(args: argparse.Namespace) -> dict:
             phases.clear()
             gc.collect()
             started = time.perf_counter()
-            result = kg_build.build_graph(documents, cached=cached)
-            page = kg_build.render_page(result.projection, result.analysis, title=kg_build.page_title(result.report))
-            kg_build.write_outputs(folder / f"out-{n}", result.quads, result.report,
-                                   extra_files={kg_build.PAGE_HTML: page})
+            with kg_build.StagedOutputs(folder / f"out-{n}") as staged:  # as kg.build.build does
+                result = kg_build.build_graph(documents, cached=cached, on_quads=staged.load)
+                page = kg_build.render_page(result.projection, result.analysis,
+                                            title=kg_build.page_title(result.report))
+                staged.commit(result.quads, result.report, {kg_build.PAGE_HTML: page})
             runs.append({"build_s": time.perf_counter() - started, "phases": dict(phases),
                          "entities": result.report["entities"], "relations": result.report["relations"]})
             del result, page  # (a graph left alive would slow the garbage collector in the next run)

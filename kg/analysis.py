@@ -9,10 +9,12 @@ projected with :func:`project`, and both give the same graph.
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from collections.abc import Sequence
 from urllib.parse import unquote
 
+import igraph
 import networkx as nx
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
@@ -24,9 +26,11 @@ from .records import Document, Resolution
 #: Named graph holding the analysis results.
 ANALYSIS_GRAPH = KGID["graph/analysis"]
 #: Above this many nodes betweenness is estimated from a seeded sample of source nodes,
-#: as many as fit a budget of node and edge visits (at most 500, at least 32).
+#: as many as fit a budget of node and edge visits (at most 1000, at least 32).  It is
+#: computed by igraph (C), some 40 times faster than networkx's pure-Python version.
 EXACT_BETWEENNESS_LIMIT = 2000
-BETWEENNESS_BUDGET = 3_000_000
+BETWEENNESS_BUDGET = 30_000_000
+MAX_BETWEENNESS_SOURCES = 1000
 CO_MENTION = "coMention"
 
 
@@ -156,8 +160,8 @@ def _evidence(graph: Graph) -> dict[tuple[str, str, str], list[dict]]:
     return dict(found)
 
 
-def relation_graph(projection: nx.MultiDiGraph) -> nx.Graph:
-    """The undirected weighted graph of relations (co-mentions included if projected).
+def relation_graph(projection: nx.MultiDiGraph, co_mentions: bool = True) -> nx.Graph:
+    """The undirected weighted graph of relations (and of co-mentions, if projected and wanted).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_edge("a", "f", key="directed", prop="directed")
@@ -169,8 +173,8 @@ def relation_graph(projection: nx.MultiDiGraph) -> nx.Graph:
     """
     undirected = nx.Graph()
     undirected.add_nodes_from(sorted(projection.nodes))
-    for s, o, data in sorted(projection.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("prop", ""))):
-        if s == o:
+    for s, o, key, data in sorted(projection.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        if s == o or (key == CO_MENTION and not co_mentions):
             continue
         weight = data.get("weight", 1)
         if undirected.has_edge(s, o):
@@ -199,28 +203,54 @@ def analyse(projection: nx.MultiDiGraph, seed: int = 42) -> dict:
     >>> result["summary"]["components"]
     2
     """
-    relations = projection.copy()
-    relations.remove_edges_from([(s, o, k) for s, o, k in projection.edges(keys=True) if k == CO_MENTION])
-    undirected = relation_graph(relations)
+    undirected = relation_graph(projection, co_mentions=False)
     weighted = relation_graph(projection)
+    degree = defaultdict(int)  # relations only, in and out, as MultiDiGraph.degree counts them
+    for s, o, key in projection.edges(keys=True):
+        if key != CO_MENTION:
+            degree[s] += 1
+            degree[o] += 1
     n = undirected.number_of_nodes()
     pagerank = nx.pagerank(weighted, weight="weight") if n else {}
-    sampled = n > EXACT_BETWEENNESS_LIMIT
-    sources = min(n, 500, max(32, BETWEENNESS_BUDGET // (n + undirected.number_of_edges()))) if sampled else None
-    betweenness = nx.betweenness_centrality(undirected, k=sources, seed=seed, normalized=True)
+    betweenness, sampled = _betweenness(undirected, seed)
     components = _numbered(nx.connected_components(undirected))
     communities = _numbered(nx.community.louvain_communities(weighted, weight="weight", seed=seed)) if n else {}
     modularity = (nx.community.modularity(weighted, _groups(communities), weight="weight")
                   if weighted.number_of_edges() else 0.0)
     nodes = {node: {"label": projection.nodes[node].get("label", node),
                     "cls": projection.nodes[node].get("cls", ""),
-                    "degree": relations.degree(node),
+                    "degree": degree[node],
                     "pagerank": pagerank.get(node, 0.0),
                     "betweenness": betweenness.get(node, 0.0),
                     "component": components[node],
                     "community": communities.get(node, 0)}
              for node in sorted(projection.nodes)}
     return {"nodes": nodes, "summary": summarise(nodes, undirected, modularity, sampled)}
+
+
+def _betweenness(undirected: nx.Graph, seed: int) -> tuple[dict[str, float], bool]:
+    """Normalized betweenness of every node (as networkx defines it) and whether it was sampled.
+
+    Above ``EXACT_BETWEENNESS_LIMIT`` nodes only paths from a seeded sample of source
+    nodes are counted and scaled up by n / k, as ``nx.betweenness_centrality(k=...)`` does.
+
+    >>> path = nx.path_graph(["a", "b", "c"])
+    >>> _betweenness(path, seed=1)
+    ({'a': 0.0, 'b': 1.0, 'c': 0.0}, False)
+    """
+    nodes = list(undirected)
+    n, m = len(nodes), undirected.number_of_edges()
+    index = {node: i for i, node in enumerate(nodes)}
+    graph = igraph.Graph(n=n, edges=[(index[a], index[b]) for a, b in undirected.edges()])
+    sampled = n > EXACT_BETWEENNESS_LIMIT
+    if sampled:
+        k = min(n, MAX_BETWEENNESS_SOURCES, max(32, BETWEENNESS_BUDGET // (n + m)))
+        raw = graph.betweenness(directed=False, sources=random.Random(seed).sample(range(n), k))
+        raw = [value * n / k for value in raw]
+    else:
+        raw = graph.betweenness(directed=False) if n else []
+    scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 0.0  # igraph counts each pair once
+    return {node: raw[i] * scale for i, node in enumerate(nodes)}, sampled
 
 
 def _numbered(groups) -> dict[str, int]:

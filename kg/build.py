@@ -14,7 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from .analysis import ANALYSIS_GRAPH, analyse, metrics_quads, project, project_records
+from .analysis import analyse, metrics_quads, project, project_records
 from .cache import (MANIFEST, ArticleEntry, Manifest, fingerprint, load_extraction, load_manifest, prune_cache,
                     save_extraction)
 from .corpus import collect_paths, read_document
@@ -23,7 +23,7 @@ from .executors import check_options, run_extraction
 from .rdf import by_article, dataset_quads, to_dataset
 from .records import Document, Extraction, Resolution
 from .resolve import resolve
-from .store import load_dataset, write_outputs
+from .store import StagedOutputs, load_dataset
 from .viz import PAGE_HTML, page_title, render_page
 
 log = logging.getLogger(__name__)
@@ -106,13 +106,15 @@ Progress = Callable[[int, int], None]  #: called with (articles done, articles i
 
 def build_graph(documents: Sequence[Document], progress: Progress | None = None, *,
                 cached: dict[str, Extraction] | None = None, workers: int = 1, executor: str = "local",
-                scheduler: str | None = None) -> BuildResult:
-    """Run extraction, resolution, graph analysis and RDF building on documents already read.
+                scheduler: str | None = None, on_quads: Callable[[list[ox.Quad]], None] | None = None) -> BuildResult:
+    """Run extraction, resolution, RDF building and graph analysis on documents already read.
 
     No file is written.  ``cached`` holds extractions by document id that need no NLP;
     the others run on ``executor`` (see :func:`kg.executors.run_extraction`).  The analysis
-    results also go into the graph, in the named graph ``kgid:graph/analysis``, and their
-    summary into the report.
+    results also go into the graph, in the named graph ``kgid:graph/analysis`` (the last
+    one), and their summary into the report.  ``on_quads`` is called with the quads of the
+    entities and articles as soon as they are made, then with those of the analysis graph
+    (:func:`build` loads them into the store while the analysis runs).
     """
     cached = cached or {}
     todo = [d for d in documents if d.doc_id not in cached]
@@ -128,9 +130,15 @@ def build_graph(documents: Sequence[Document], progress: Progress | None = None,
     by_id = {**cached, **{ex.document.doc_id: ex for ex in fresh}}
     extractions = [by_id[d.doc_id] for d in documents]
     resolution = resolve(extractions)
+    quads = dataset_quads(documents, resolution)
+    if on_quads:
+        on_quads(quads)
     projection = project_records(documents, resolution, co_mentions=True)
     metrics = analyse(projection)
-    quads = dataset_quads(documents, resolution, extra_graphs=[(str(ANALYSIS_GRAPH), metrics_quads(metrics))])
+    analysis_quads = metrics_quads(metrics)
+    if on_quads:
+        on_quads(analysis_quads)
+    quads = quads + analysis_quads
     report = make_report(extractions, resolution)
     report["analysis"] = metrics["summary"]
     return BuildResult(report, resolution, extractions=by_id, built=(quads, projection, metrics))
@@ -174,14 +182,15 @@ def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path |
             and all((out_dir / name).exists() for name in (MANIFEST, "report.json", "graph.trig", PAGE_HTML)):
         return BuildResult(json.loads((out_dir / "report.json").read_text(encoding="utf-8")),
                            changes=changes, up_to_date=True, out_dir=out_dir)
-    result = build_graph(documents, progress, cached=cached, workers=workers, executor=executor, scheduler=scheduler)
-    manifest = Manifest(fingerprint(), {d.path: _entry(d) for d in documents})
-    for document in documents:
-        if document.doc_id not in cached:
-            save_extraction(out_dir, manifest.articles[document.path], result.extractions[document.doc_id])
-    page = render_page(result.projection, result.analysis, title=page_title(result.report))
-    outputs = write_outputs(out_dir, result.quads, result.report,
-                            extra_files={PAGE_HTML: page, MANIFEST: manifest.to_json()})
+    with StagedOutputs(out_dir) as staged:
+        result = build_graph(documents, progress, cached=cached, workers=workers, executor=executor,
+                             scheduler=scheduler, on_quads=staged.load)
+        manifest = Manifest(fingerprint(), {d.path: _entry(d) for d in documents})
+        for document in documents:
+            if document.doc_id not in cached:
+                save_extraction(out_dir, manifest.articles[document.path], result.extractions[document.doc_id])
+        page = render_page(result.projection, result.analysis, title=page_title(result.report))
+        outputs = staged.commit(result.quads, result.report, {PAGE_HTML: page, MANIFEST: manifest.to_json()})
     prune_cache(out_dir, manifest)
     return replace(result, outputs=tuple(outputs), changes=changes, out_dir=out_dir)
 

@@ -91,22 +91,17 @@ def confidence(value: float) -> ox.Literal:
     return decimal(format(Decimal(str(round(value, 3))), "f"))
 
 
-def dataset_quads(documents: Sequence[Document], resolution: Resolution,
-                  extra_graphs: Iterable[tuple[str, list[ox.Quad]]] = ()) -> list[ox.Quad]:
+def dataset_quads(documents: Sequence[Document], resolution: Resolution) -> list[ox.Quad]:
     """The knowledge graph of ``documents`` as quads: default graph, then one graph per article.
 
-    ``extra_graphs`` are further ``(graph IRI, quads)`` pairs (the analysis graph).  The
-    order is canonical: default graph first, then named graphs by IRI, so the same
-    records always give the same list; there are no duplicate quads.
+    The order is canonical: default graph first, then the article graphs by IRI, each
+    subject's statements together, so the same records always give the same list; there
+    are no duplicate quads.  (A build appends the analysis graph.)
     """
     quads = entity_quads(resolution)
     mentions, evidence = by_article(resolution)
-    graphs = [(str(article_graph_iri(d.doc_id)), d) for d in documents]
-    named = {iri: quads_ for iri, quads_ in extra_graphs}
-    for iri, document in graphs:
-        named[iri] = article_quads(document, mentions.get(document.doc_id, []), evidence.get(document.doc_id, []))
-    for iri in sorted(named):
-        quads.extend(named[iri])
+    for document in sorted(documents, key=lambda d: str(article_graph_iri(d.doc_id))):
+        quads += article_quads(document, mentions.get(document.doc_id, []), evidence.get(document.doc_id, []))
     return quads
 
 

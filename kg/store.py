@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,39 +34,90 @@ def write_outputs(out_dir: Path, quads: Sequence[ox.Quad], report: dict, *,
     """Write ``graph.ttl``, ``graph.trig``, ``report.json``, ``extra_files`` and ``store/`` atomically.
 
     ``quads`` are written in the order given (:func:`kg.rdf.dataset_quads` gives the
-    canonical one).  ``extra_files`` maps a file name to its text (written as UTF-8).  Everything is written
-    into a staging folder first; only when all of it is ready are the files replaced and the
-    old ``store/`` swapped for the new one.
+    canonical one).  ``extra_files`` maps a file name to its text (written as UTF-8).
+    See :class:`StagedOutputs`, which this is the one-call form of.
     """
-    out_dir = Path(out_dir)
-    files = {GRAPH_TTL: None, GRAPH_TRIG: None, REPORT_JSON: None}
-    for name in extra_files or {}:
-        if name in files or name == STORE_DIR or Path(name).name != name or name.startswith("."):
-            raise KgError(f"cannot write extra output {name!r}: give a plain file name other than "
-                          f"{', '.join([*files, STORE_DIR])}")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise KgError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
-    staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
-    try:
-        (staging / GRAPH_TRIG).write_bytes(trig_bytes(quads))
-        (staging / GRAPH_TTL).write_bytes(turtle_bytes(quads))
-        texts = {REPORT_JSON: json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n",
-                 **(extra_files or {})}
-        for name, text in texts.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        load_store(staging / STORE_DIR, quads)
-        written = []
-        for name in [*files, *(extra_files or {})]:
-            os.replace(staging / name, out_dir / name)
-            written.append(out_dir / name)
-        _swap_dir(staging / STORE_DIR, out_dir / STORE_DIR, aside=staging / f"{STORE_DIR}.old")
-        return [*written, out_dir / STORE_DIR]
-    except OSError as exc:
-        raise KgError(f"cannot write outputs to {out_dir}: {exc.strerror or exc}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with StagedOutputs(out_dir, extra_names=extra_files or {}) as staged:
+        staged.load(quads)
+        return staged.commit(quads, report, extra_files)
+
+
+class StagedOutputs:
+    """The outputs of a build, prepared in a staging folder and moved into place all at once.
+
+    The store is loaded in a background thread (pyoxigraph releases the GIL while it loads),
+    so a build can go on analysing its graph meanwhile::
+
+        with StagedOutputs(out_dir) as staged:
+            staged.load(entity_and_article_quads)   # returns at once
+            ...                                      # analysis, page...
+            staged.load(analysis_quads)              # queued after the first load
+            staged.commit(all_quads, report, {"graph.html": page})
+
+    Only :meth:`commit`, once every file and the store are ready, replaces the files and
+    swaps the old ``store/`` for the new one; leaving the block early (an error) removes the
+    staging folder and leaves the previous outputs as they were.
+    """
+
+    def __init__(self, out_dir: Path, extra_names=()) -> None:
+        self.out_dir = Path(out_dir)
+        for name in extra_names:
+            _check_extra_name(name)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self.path = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=self.out_dir))
+        except OSError as exc:
+            raise KgError(f"cannot create output folder {self.out_dir}: {exc.strerror or exc}") from None
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
+        self._loads: list[Future] = []
+
+    def __enter__(self) -> StagedOutputs:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._loader.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def load(self, quads: Sequence[ox.Quad]) -> None:
+        """Add ``quads`` to the staged store, in the background (loads run one after the other).
+
+        The quads are handed over as N-Quads bytes: parsing them needs no Python object, so
+        the loading thread never waits for the interpreter's lock nor makes the build wait.
+        """
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        self._loads.append(self._loader.submit(load_store, self.path / STORE_DIR, data))
+
+    def commit(self, quads: Sequence[ox.Quad], report: dict, extra_files: dict[str, str] | None = None) -> list[Path]:
+        """Write the files of ``quads``, ``report`` and ``extra_files``, wait for the store, move all into place."""
+        files = [GRAPH_TTL, GRAPH_TRIG, REPORT_JSON, *(extra_files or {})]
+        for name in extra_files or {}:
+            _check_extra_name(name)
+        staging = self.path
+        try:
+            (staging / GRAPH_TRIG).write_bytes(trig_bytes(quads))
+            (staging / GRAPH_TTL).write_bytes(turtle_bytes(quads))
+            texts = {REPORT_JSON: json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n",
+                     **(extra_files or {})}
+            for name, text in texts.items():
+                (staging / name).write_text(text, encoding="utf-8")
+            if not self._loads:
+                self.load(quads)
+            for load in self._loads:
+                load.result()
+            written = []
+            for name in files:
+                os.replace(staging / name, self.out_dir / name)
+                written.append(self.out_dir / name)
+            _swap_dir(staging / STORE_DIR, self.out_dir / STORE_DIR, aside=staging / f"{STORE_DIR}.old")
+            return [*written, self.out_dir / STORE_DIR]
+        except OSError as exc:
+            raise KgError(f"cannot write outputs to {self.out_dir}: {exc.strerror or exc}") from None
+
+
+def _check_extra_name(name: str) -> None:
+    reserved = (GRAPH_TTL, GRAPH_TRIG, REPORT_JSON, STORE_DIR)
+    if name in reserved or Path(name).name != name or name.startswith("."):
+        raise KgError(f"cannot write extra output {name!r}: give a plain file name other than {', '.join(reserved)}")
 
 
 def _swap_dir(new: Path, target: Path, aside: Path) -> None:
@@ -81,15 +133,19 @@ def _swap_dir(new: Path, target: Path, aside: Path) -> None:
         raise
 
 
-def load_store(path: Path, quads: Sequence[ox.Quad]) -> None:
-    """Create the on-disk store ``path`` holding ``quads`` with pyoxigraph's bulk loader, then close it.
+def load_store(path: Path, quads: Sequence[ox.Quad] | bytes) -> None:
+    """Add ``quads`` (or N-Quads bytes) to the on-disk store ``path`` (made if missing) with pyoxigraph's
+    bulk loader, then close it.
 
     The store is compacted after loading (``optimize``): queries on a million quads run two
     to three times faster, for under two seconds of work.
     """
     store = ox.Store(str(path))
     try:
-        store.bulk_extend(quads)
+        if isinstance(quads, bytes):
+            store.bulk_load(quads, ox.RdfFormat.N_QUADS)
+        else:
+            store.bulk_extend(quads)
         store.optimize()
     finally:
         del store  # closes the RocksDB database before its folder is moved

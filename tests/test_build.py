@@ -318,13 +318,14 @@ def test_builds_in_separate_processes_are_byte_identical(repo_root: Path, tmp_pa
 
 
 def test_built_quads_are_in_canonical_order(seed_build) -> None:
-    """Default graph first, named graphs by IRI, each subject's statements together, no repeats."""
+    """Default graph, article graphs by IRI, analysis graph; each subject's statements together; no repeats."""
     quads = seed_build.result.quads
     assert len(quads) == len(set(quads)) > 100
     graphs = [q.graph_name for q in quads]
     blocks = [g for i, g in enumerate(graphs) if i == 0 or g != graphs[i - 1]]
     assert blocks[0] == ox.DefaultGraph() and len(blocks) == len(set(blocks))
-    assert [g.value for g in blocks[1:]] == sorted(g.value for g in blocks[1:])
+    assert blocks[-1] == ox.NamedNode(str(ANALYSIS_GRAPH))
+    assert [g.value for g in blocks[1:-1]] == sorted(g.value for g in blocks[1:-1])
     runs = [(q.graph_name, q.subject) for i, q in enumerate(quads)
             if i == 0 or (q.graph_name, q.subject) != (quads[i - 1].graph_name, quads[i - 1].subject)]
     assert len(runs) == len(set(runs))
