@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from urllib.parse import unquote
 
 import igraph
@@ -27,7 +28,8 @@ from .records import Document, Resolution
 ANALYSIS_GRAPH = KGID["graph/analysis"]
 #: Above this many nodes betweenness is estimated from a seeded sample of source nodes,
 #: as many as fit a budget of node and edge visits (at most 1000, at least 32).  It is
-#: computed by igraph (C), some 40 times faster than networkx's pure-Python version.
+#: computed by igraph (C), some 40 times faster than networkx's pure-Python version;
+#: so are the Louvain communities.
 EXACT_BETWEENNESS_LIMIT = 2000
 BETWEENNESS_BUDGET = 30_000_000
 MAX_BETWEENNESS_SOURCES = 1000
@@ -214,7 +216,7 @@ def analyse(projection: nx.MultiDiGraph, seed: int = 42) -> dict:
     pagerank = nx.pagerank(weighted, weight="weight") if n else {}
     betweenness, sampled = _betweenness(undirected, seed)
     components = _numbered(nx.connected_components(undirected))
-    communities = _numbered(nx.community.louvain_communities(weighted, weight="weight", seed=seed)) if n else {}
+    communities = _numbered(louvain_communities(weighted, seed)) if n else {}
     modularity = (nx.community.modularity(weighted, _groups(communities), weight="weight")
                   if weighted.number_of_edges() else 0.0)
     nodes = {node: {"label": projection.nodes[node].get("label", node),
@@ -228,6 +230,26 @@ def analyse(projection: nx.MultiDiGraph, seed: int = 42) -> dict:
     return {"nodes": nodes, "summary": summarise(nodes, undirected, modularity, sampled)}
 
 
+def to_igraph(graph: nx.Graph, weight: str | None = None) -> tuple[igraph.Graph, list[str]]:
+    """``graph`` as an undirected igraph Graph (vertex i is ``nodes[i]``), with edge weights if named."""
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    result = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges()])
+    if weight:
+        result.es["weight"] = [data.get(weight, 1) for _, _, data in graph.edges(data=True)]
+    return result, nodes
+
+
+@contextmanager
+def seeded_igraph(seed: int) -> Iterator[None]:
+    """Make igraph's random choices (Louvain, layouts) come from a generator seeded with ``seed``."""
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        igraph.set_random_number_generator(random)
+
+
 def _betweenness(undirected: nx.Graph, seed: int) -> tuple[dict[str, float], bool]:
     """Normalized betweenness of every node (as networkx defines it) and whether it was sampled.
 
@@ -238,10 +260,8 @@ def _betweenness(undirected: nx.Graph, seed: int) -> tuple[dict[str, float], boo
     >>> _betweenness(path, seed=1)
     ({'a': 0.0, 'b': 1.0, 'c': 0.0}, False)
     """
-    nodes = list(undirected)
-    n, m = len(nodes), undirected.number_of_edges()
-    index = {node: i for i, node in enumerate(nodes)}
-    graph = igraph.Graph(n=n, edges=[(index[a], index[b]) for a, b in undirected.edges()])
+    graph, nodes = to_igraph(undirected)
+    n, m = graph.vcount(), graph.ecount()
     sampled = n > EXACT_BETWEENNESS_LIMIT
     if sampled:
         k = min(n, MAX_BETWEENNESS_SOURCES, max(32, BETWEENNESS_BUDGET // (n + m)))
@@ -251,6 +271,19 @@ def _betweenness(undirected: nx.Graph, seed: int) -> tuple[dict[str, float], boo
         raw = graph.betweenness(directed=False) if n else []
     scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 0.0  # igraph counts each pair once
     return {node: raw[i] * scale for i, node in enumerate(nodes)}, sampled
+
+
+def louvain_communities(weighted: nx.Graph, seed: int) -> list[set[str]]:
+    """Louvain communities (igraph's multilevel method, in C) of a weighted graph, seeded.
+
+    >>> two_triangles = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("c", "x")])
+    >>> sorted(sorted(c) for c in louvain_communities(two_triangles, seed=1))
+    [['a', 'b', 'c'], ['x', 'y', 'z']]
+    """
+    graph, nodes = to_igraph(weighted, weight="weight")
+    with seeded_igraph(seed):
+        clusters = graph.community_multilevel(weights="weight" if graph.ecount() else None)
+    return [{nodes[i] for i in cluster} for cluster in clusters]
 
 
 def _numbered(groups) -> dict[str, int]:

@@ -25,7 +25,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from .analysis import CO_MENTION
+from .analysis import CO_MENTION, seeded_igraph, to_igraph
 from .errors import KgError
 from .resources import PACKAGE_DIR, data
 
@@ -178,11 +178,15 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], community: dict[str, 
         graph = nx.Graph()
         graph.add_nodes_from(nodes)
         graph.add_edges_from((s, o) for s, o in edges if s != o)
+        spring, order = to_igraph(graph)
         extent = max(max(abs(c) for c in p) for p in positions.values()) or 1.0
-        start = {n: (px / extent, py / extent) for n, (px, py) in positions.items()}
-        spring = nx.spring_layout(graph, pos=start, iterations=40, seed=42, method="force")
-        scale = SPACING * 2.5 * math.sqrt(len(nodes))
-        positions = {n: (p[0] * scale, p[1] * scale) for n, p in spring.items()}
+        unit = math.sqrt(len(nodes)) / extent  # igraph's Fruchterman-Reingold expects edges about 1 long
+        with seeded_igraph(42):
+            refined = spring.layout_fruchterman_reingold(
+                seed=[[positions[n][0] * unit, positions[n][1] * unit] for n in order], niter=100)
+        extent = max(max(abs(c) for c in p) for p in refined.coords) or 1.0
+        scale = SPACING * 2.5 * math.sqrt(len(nodes)) / extent
+        positions = {n: (p[0] * scale, p[1] * scale) for n, p in zip(order, refined.coords)}
     if positions:
         mx = sum(p[0] for p in positions.values()) / len(positions)
         my = sum(p[1] for p in positions.values()) / len(positions)
