@@ -15,6 +15,7 @@ Dataset of them for users of the Python API.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -33,6 +34,7 @@ PREFIXES = {"kg": KG._NS, "kgid": KGID, "skos": SKOS, "dcterms": DCTERMS, "rdfs"
 FILE_PREFIXES = dict(sorted({"rdf": str(RDF), **{p: str(ns) for p, ns in PREFIXES.items() if p != "kgid"}}.items()))
 
 DEFAULT_GRAPH = ox.DefaultGraph()
+_KGID = str(KGID)
 _XSD_STRING = str(XSD.string)
 
 
@@ -91,6 +93,14 @@ def confidence(value: float) -> ox.Literal:
     return decimal(format(Decimal(str(round(value, 3))), "f"))
 
 
+class _EntityNodes(dict):
+    """Entity key -> its IRI as a pyoxigraph NamedNode, each made once."""
+
+    def __missing__(self, key: str) -> ox.NamedNode:
+        node = self[key] = ox.NamedNode(_KGID + key)
+        return node
+
+
 def dataset_quads(documents: Sequence[Document], resolution: Resolution) -> list[ox.Quad]:
     """The knowledge graph of ``documents`` as quads: default graph, then one graph per article.
 
@@ -98,10 +108,12 @@ def dataset_quads(documents: Sequence[Document], resolution: Resolution) -> list
     subject's statements together, so the same records always give the same list; there
     are no duplicate quads.  (A build appends the analysis graph.)
     """
-    quads = entity_quads(resolution)
+    nodes = _EntityNodes()
+    quads = entity_quads(resolution, nodes)
     mentions, evidence = by_article(resolution)
     for document in sorted(documents, key=lambda d: str(article_graph_iri(d.doc_id))):
-        quads += article_quads(document, mentions.get(document.doc_id, []), evidence.get(document.doc_id, []))
+        quads += article_quads(document, mentions.get(document.doc_id, []), evidence.get(document.doc_id, []),
+                               nodes)
     return quads
 
 
@@ -119,30 +131,31 @@ def by_article(resolution: Resolution) -> tuple[dict[str, list[tuple[Mention, st
     return mentions, evidence
 
 
-def entity_quads(resolution: Resolution) -> list[ox.Quad]:
+def entity_quads(resolution: Resolution, nodes: _EntityNodes | None = None) -> list[ox.Quad]:
     """The default graph: each entity's type, label, other spellings and relations, by entity IRI."""
     outgoing = defaultdict(set)
     for relation in resolution.relations:
         outgoing[relation.subject].add((relation.prop, relation.object))
+    nodes = _EntityNodes() if nodes is None else nodes
     quads = []
-    for entity in sorted(resolution.entities, key=lambda e: str(entity_iri(e.key))):
-        node = ox.NamedNode(str(entity_iri(entity.key)))
+    for entity in sorted(resolution.entities, key=lambda e: e.key):  # (the IRI is a fixed prefix + the key)
+        node = nodes[entity.key]
         quads.append(ox.Quad(node, _TYPE, getattr(_KG, entity.cls)))
         quads.append(ox.Quad(node, _LABEL, ox.Literal(entity.label)))
         for alt in sorted(set(entity.alt_labels)):
             quads.append(ox.Quad(node, _ALT_LABEL, ox.Literal(alt)))
         for prop, target in sorted(outgoing.pop(entity.key, ())):
-            quads.append(ox.Quad(node, getattr(_KG, prop), ox.NamedNode(str(entity_iri(target)))))
+            quads.append(ox.Quad(node, getattr(_KG, prop), nodes[target]))
     for subject in sorted(outgoing):  # relations of an entity not in the list (not made by resolve())
         for prop, target in sorted(outgoing[subject]):
-            quads.append(ox.Quad(ox.NamedNode(str(entity_iri(subject))), getattr(_KG, prop),
-                                 ox.NamedNode(str(entity_iri(target)))))
+            quads.append(ox.Quad(nodes[subject], getattr(_KG, prop), nodes[target]))
     return quads
 
 
 def article_quads(document: Document, mentions: Sequence[tuple[Mention, str]],
-                  evidence: Sequence[tuple[Relation, RelationMention]]) -> list[ox.Quad]:
+                  evidence: Sequence[tuple[Relation, RelationMention]], nodes: _EntityNodes | None = None) -> list[ox.Quad]:
     """The article, its mentions and its relation assertions, in its named graph."""
+    nodes = _EntityNodes() if nodes is None else nodes
     graph = ox.NamedNode(str(article_graph_iri(document.doc_id)))
     article_str = str(article_iri(document.doc_id))
     article = ox.NamedNode(article_str)
@@ -158,7 +171,7 @@ def article_quads(document: Document, mentions: Sequence[tuple[Mention, str]],
         iri = f"{article_str}/mention/{m.start}-{m.end}"
         node = ox.NamedNode(iri)
         statements = by_node.setdefault(iri, [])
-        statements += [(node, _TYPE, _KG.Mention), (node, _KG.refersTo, ox.NamedNode(str(entity_iri(key)))),
+        statements += [(node, _TYPE, _KG.Mention), (node, _KG.refersTo, nodes[key]),
                        (node, _KG.inArticle, article), (node, _KG.surfaceText, ox.Literal(m.text))]
         statements += _span(node, m.start, m.end, text[m.sent_start:m.sent_end], m.rule, m.confidence)
     for relation, rm in evidence:
@@ -167,9 +180,9 @@ def article_quads(document: Document, mentions: Sequence[tuple[Mention, str]],
         node = ox.NamedNode(iri)
         statements = by_node.setdefault(iri, [])
         statements += [(node, _TYPE, _KG.RelationAssertion),
-                       (node, _SUBJECT, ox.NamedNode(str(entity_iri(relation.subject)))),
+                       (node, _SUBJECT, nodes[relation.subject]),
                        (node, _PREDICATE, getattr(_KG, relation.prop)),
-                       (node, _OBJECT, ox.NamedNode(str(entity_iri(relation.object)))),
+                       (node, _OBJECT, nodes[relation.object]),
                        (node, _KG.inArticle, article),
                        (node, _KG.subjectMention, ox.NamedNode(f"{article_str}/mention/{rm.subject.start}-{rm.subject.end}")),
                        (node, _KG.objectMention, ox.NamedNode(f"{article_str}/mention/{rm.object.start}-{rm.object.end}"))]
@@ -185,9 +198,14 @@ def _span(node: ox.NamedNode, start: int, end: int, sentence: str, rule: str, va
             (node, _KG.confidence, confidence(value))]
 
 
-def default_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """The triples of the default graph among ``quads`` (what ``graph.ttl`` holds)."""
-    return [q.triple for q in quads if q.graph_name == DEFAULT_GRAPH]
+def default_graph_quads(quads: Sequence[ox.Quad]) -> Sequence[ox.Quad]:
+    """The leading quads of the default graph in ``quads`` in canonical order (what ``graph.ttl`` holds).
+
+    >>> a, g = ox.NamedNode("urn:a"), ox.NamedNode("urn:g")
+    >>> len(default_graph_quads([ox.Quad(a, a, a), ox.Quad(a, a, a, g), ox.Quad(a, a, g, g)]))
+    1
+    """
+    return quads[:bisect.bisect_left(quads, True, key=lambda q: q.graph_name != DEFAULT_GRAPH)]
 
 
 # --- rdflib <-> pyoxigraph -----------------------------------------------------------------------

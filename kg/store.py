@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .errors import GraphNotFoundError, KgError
-from .rdf import FILE_PREFIXES, default_triples, new_dataset, sorted_quads
+from .rdf import FILE_PREFIXES, default_graph_quads, new_dataset, sorted_quads
 
 GRAPH_TTL = "graph.ttl"
 GRAPH_TRIG = "graph.trig"
@@ -191,8 +191,8 @@ def trig_bytes(quads: Sequence[ox.Quad]) -> bytes:
 
 
 def turtle_bytes(quads: Sequence[ox.Quad]) -> bytes:
-    """Turtle of the default graph of ``quads`` alone: the entities and their relations."""
-    return ox.serialize(default_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=FILE_PREFIXES)
+    """Turtle of the default graph of ``quads`` (canonical order: it comes first): the entities and relations."""
+    return ox.serialize(default_graph_quads(quads), format=ox.RdfFormat.TURTLE, prefixes=FILE_PREFIXES)
 
 
 def load_dataset(graph_dir: Path) -> Dataset:
