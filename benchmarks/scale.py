@@ -500,7 +500,7 @@ ANALYSIS_PARTS = [  # (module, attribute, name): the calls analyse() makes
     ("networkx", "pagerank", "nx.pagerank"),
     ("kg.analysis", "_betweenness", "kg.analysis._betweenness (igraph)"),
     ("networkx", "connected_components", "nx.connected_components"),
-    ("networkx:community", "louvain_communities", "nx.community.louvain_communities"),
+    ("kg.analysis", "louvain_communities", "kg.analysis.louvain_communities (igraph)"),
     ("networkx:community", "modularity", "nx.community.modularity"),
     ("kg.analysis", "relation_graph", "kg.analysis.relation_graph (x2)"),
     ("kg.analysis", "_numbered", "kg.analysis._numbered (x2)"),

@@ -57,3 +57,25 @@ def test_lone_surname_is_the_person_named_in_full():
 ])
 def test_french_rules(expected):
     assert expected in relations("fr", FR)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", 'Apple has acquired the worldwide rights to "The Quiet Shore", directed by Ana Ruiz.',
+     ("distributedBy", "The Quiet Shore", "Apple")),
+    ("fr", "Arte a acquis les droits du film « Les Jours clairs ».", ("distributedBy", "Les Jours clairs", "Arte")),
+])
+def test_acquisition_rules(lang, text, expected):
+    assert expected in relations(lang, text)
+
+
+def test_a_quoted_french_title_does_not_end_its_sentence():
+    doc = load_pipeline("fr")("Arte a acquis les droits du film « Les Jours clairs » cette semaine.")
+    assert len(list(doc.sents)) == 1
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("fr", "Le film est produit pour Why Not Productions à Paris.", "Why Not Productions"),
+    ("en", "The series comes from Blue Harbor Entertainment and Netflix.", "Blue Harbor Entertainment"),
+])
+def test_company_names_ending_in_a_company_word_are_organizations(lang, text, name):
+    assert (name, "Organization") in entities(lang, text)

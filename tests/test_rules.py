@@ -60,7 +60,10 @@ def test_entity_ruler_patterns_are_ontology_classes():
     assert patterns
     for p in patterns:
         assert p["label"] in ENTITY_CLASSES
-        assert isinstance(p["pattern"], str) and p["pattern"].strip() == p["pattern"]
+        if isinstance(p["pattern"], str):  # a name from a domain list
+            assert p["pattern"].strip() == p["pattern"]
+        else:  # a token pattern (e.g. "<Title Case words> Productions")
+            assert isinstance(p["pattern"], list) and all(isinstance(t, dict) for t in p["pattern"])
         assert p["id"]
 
 

@@ -34,6 +34,10 @@ class QuoteMerger:
                 for start, end in self.title_parts(doc, open_i + 1, close_i):
                     if end - start > 1:
                         retokenizer.merge(doc[start:end])
+        for open_i, close_i in quoted_spans(doc, self.closing):
+            if close_i - open_i <= 4:  # a merged title: no sentence starts inside it or at its closing quote
+                for token in doc[open_i + 1:close_i + 1]:
+                    token.is_sent_start = False
         after_newline = False
         for token in doc:
             if token.is_space:
