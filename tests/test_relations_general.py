@@ -79,3 +79,55 @@ def test_a_quoted_french_title_does_not_end_its_sentence():
 ])
 def test_company_names_ending_in_a_company_word_are_organizations(lang, text, name):
     assert (name, "Organization") in entities(lang, text)
+
+
+@pytest.mark.parametrize("lang, text, work, person", [
+    ("en", 'Her new film "Glass Harbor", written and directed by Nora Blake, opens in May.', "Glass Harbor", "Nora Blake"),
+    ("fr", "« Les Vagues », écrit et réalisé par Marc Tellier, sort en mai.", "Les Vagues", "Marc Tellier"),
+])
+def test_coordinated_participles_share_their_agent(lang, text, work, person):
+    found = relations(lang, text)
+    assert {("wrote", person, work), ("directed", person, work)} <= found
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("fr", "Le film « Les Vagues » sort en mai. Produit par Anne Roux pour Lune Films, le film a coûté dix millions.",
+     ("produced", "Anne Roux", "Les Vagues")),
+    ("en", 'The film "Glass Harbor" opens in May. Directed by Nora Blake for Apple, the movie cost ten million dollars.',
+     ("directed", "Nora Blake", "Glass Harbor")),
+])
+def test_a_sentence_opening_participle_names_the_work_after_the_comma(lang, text, expected):
+    assert expected in relations(lang, text)
+
+
+def test_french_sentences_start_only_after_final_punctuation():
+    text = ("Cannes : « Les Vagues » de Marc Tellier acheté par Netflix\n\n"
+            "Netflix a acquis les droits de distribution du film « Les Vagues », réalisé par Marc Tellier, pour les "
+            "États-Unis et le Royaume-Uni. Produit par Anne Roux pour Lune Productions, le film sortira en salles en "
+            "France le 21 août, distribué par Gaumont.")
+    doc = load_pipeline("fr")(text)
+    assert [s.text.split()[0] for s in doc.sents] == ["Cannes", "Netflix", "Produit"]
+
+
+def test_distributed_by_after_a_comma_takes_the_clause_subject():
+    found = relations("fr", "Le film « Les Vagues » est prêt. Le film sortira en salles le 21 août, distribué par Gaumont.")
+    assert ("distributedBy", "Les Vagues", "Gaumont") in found
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Greta Lind's previous film, Paper Moons, grossed $40 million.", ("Paper Moons", "Film")),
+    ("en", "The Gardener's Daughter is her next project.", ("The Gardener's Daughter", "Film")),
+    ("en", "He produced the Silver Arrow films for Universal.", ("Silver Arrow", "Franchise")),
+    ("en", "The deal covers the rights to the J.R. Holloway books.", ("J.R. Holloway", "Person")),
+    ("fr", "Le film met en vedette Zoe Martin, Karla Ruiz et Selena Gomez.", ("Selena Gomez", "Person")),
+])
+def test_typing_from_context(lang, text, expected):
+    assert expected in entities(lang, text)
+
+
+def test_the_series_refers_to_a_series_not_to_a_film():
+    text = ("The film Paper Moons opened in May. Paper Moons was a hit. Netflix also ordered the series Cold Harbor. "
+            "The series stars Tom Reyes.")
+    found = relations("en", text)
+    assert ("actedIn", "Tom Reyes", "Cold Harbor") in found
+    assert ("actedIn", "Tom Reyes", "Paper Moons") not in found

@@ -37,6 +37,7 @@ RULES = {
     "cue-before": (5, 0.85),
     "cue-after": (4, 0.75),
     "colon-title": (4, 0.7),
+    "possessive-title": (4, 0.7),
     "appositive": (2, 0.7),
     "ner": (3, 0.8),
     "list": (3, 0.7),
@@ -82,6 +83,8 @@ class EntityRecognizer:
         self.cues_before = titles["cues_before"].get(lang, {})
         self.cues_after = titles["cues_after"].get(lang, {})
         self.context = {cls: set(words) for cls, words in titles["context"].get(lang, {}).items()}
+        self.title_articles = set(titles["possessive_title_articles"].get(lang, []))
+        self.franchise_after = set(titles["franchise_after"].get(lang, []))
         self.possessive_window = titles["possessive_window"]
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
         self.default_work = titles["default_work_class"]
@@ -91,7 +94,8 @@ class EntityRecognizer:
     # -- pipeline entry point -------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         headings = self.heading_tokens(doc)
-        candidates = self.ner_candidates(doc) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
+        candidates = (self.ner_candidates(doc) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
+                      + self.possessive_titles(doc))
         candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None]
         accepted = select_non_overlapping(candidates)
         accepted = [c for c in accepted if not (headings & set(range(c.start, c.end))) or c.rule in ("ruler", "quote")]
@@ -135,6 +139,11 @@ class EntityRecognizer:
                 end = self.title_run_forward(doc, token.i + 1)
                 if end > token.i + 1:
                     out.append(Candidate(token.i + 1, end, self.cues_before[lower], "cue-before"))
+                elif doc[token.i + 1].text == ",":
+                    start = token.i + 2
+                    end = self.title_run_forward(doc, start)
+                    if end > start and self.is_apposition_of(doc, token, start, end):
+                        out.append(Candidate(start, end, self.cues_before[lower], "cue-before"))
             if token.text == "," and token.i > 0:
                 cls = self.appositive_class(doc, Candidate(token.i, token.i, None, "appositive"))
                 start = self.title_run_backward(doc, token.i) if cls else token.i
@@ -145,6 +154,13 @@ class EntityRecognizer:
                 if start < token.i and not any(t.ent_type_ in NAMED_NOT_WORK for t in doc[start:token.i]):
                     out.append(Candidate(start, token.i, self.cues_after[lower], "cue-after"))
         return out
+
+    @staticmethod
+    def is_apposition_of(doc: Doc, cue, start: int, end: int) -> bool:
+        """``his latest film, Oppenheimer, won``: the run is set off by commas and the parse
+        attaches it to the cue word (``appos``, or ``conj`` in the French model)."""
+        closed = end >= len(doc) or doc[end].text in {",", ".", ";", "(", "!", "?"} or doc[end].is_sent_start
+        return closed and any(t.head.i == cue.i and t.dep_ in {"appos", "conj"} for t in doc[start:end])
 
     def colon_titles(self, doc: Doc) -> list[Candidate]:
         out = []
@@ -158,6 +174,21 @@ class EntityRecognizer:
             end = self.title_run_forward(doc, token.i + 1)
             if start < token.i and end > token.i + 1 and not self.is_heading_line(doc[start].sent):
                 out.extend(self.split_franchise(doc, start, end, "colon-title"))
+        return out
+
+    def possessive_titles(self, doc: Doc) -> list[Candidate]:
+        """``The Queen's Gambit``: "The", capitalised words, a possessive and one capitalised
+        word that no further name follows (``The Crown's Olivia Colman`` is a possessive)."""
+        out = []
+        for token in doc:
+            i = token.i
+            if token.lower_ not in POSSESSIVES or i < 2 or i + 1 >= len(doc) or not is_capitalised(doc[i + 1]):
+                continue
+            if i + 2 < len(doc) and (is_capitalised(doc[i + 2]) or doc[i + 2].lower_ in POSSESSIVES):
+                continue
+            start = self.title_run_backward(doc, i, max_tokens=4)
+            if start < i and doc[start].text in self.title_articles:
+                out.append(Candidate(start, i + 2, "CreativeWork", "possessive-title"))
         return out
 
     def split_franchise(self, doc: Doc, start: int, end: int, rule: str) -> list[Candidate]:
@@ -220,6 +251,8 @@ class EntityRecognizer:
             end -= 1
         if start >= end:
             return None
+        if end - start > 1 and doc[start].lower_ in self.determiners and doc[start].text[:1].islower():
+            start += 1  # "the Harry Potter films": a lower-case article is no part of a name
         cand = Candidate(start, end, cand.cls, cand.rule)
         first = doc[start]
         if cand.cls == "Person" and first.lower_ in self.determiners and first.text[:1].isupper() and end - start > 1:
@@ -242,6 +275,11 @@ class EntityRecognizer:
     def final_class(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
         if cand.cls in WORK_CLASSES and cand.cls != "CreativeWork":
             return cand.cls
+        if cand.cls in ("Organization", None) and cand.end < len(doc) and doc[cand.end].lower_ in self.franchise_after:
+            return "Franchise"
+        if cand.cls in ("Organization", "Place") and cand.rule == "ner" and cand.end - cand.start >= 2 \
+                and self.list_class(doc, cand, accepted) == "Person":
+            return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
         if cand.cls in ("Person", "Organization", "Place"):
             work = self.possessive_work_class(doc, cand) or (cand.cls != "Person" and cand.rule == "ner"
                                                              and self.appositive_class(doc, cand))

@@ -1,9 +1,12 @@
-"""``kg_quotes``: the first component; line breaks end sentences, quoted titles stay whole.
+"""``kg_quotes``: the first component; sentences end at line breaks and final punctuation only, quoted titles stay whole.
 
 Each short quotation that reads like a title ("‘The Silent Sea’", "«La Mer
 silencieuse»") is merged into one token before the statistical components run, so neither
 the parser nor the NER can split it; a "Franchise: The Title" quotation becomes two
-tokens around the colon.  Tokens that follow a line break start a sentence.
+tokens around the colon.  Tokens that follow a line break start a sentence, and no
+sentence starts after a token without final punctuation (the small models' parsers split
+"Netflix | a acquis..." and "Produit par X | pour Y"), so the parser chooses among the
+remaining boundaries only.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from spacy.tokens import Doc
 from .. import resources
 
 MAX_QUOTED_TOKENS = 15
+SENTENCE_END = (".", "!", "?", "…", ":", ";")
+CLOSERS = {"”", "»", "’", "\"", "'", ")", "]", "›"}
 QUOTE_END_PUNCT = {",", ".", "!", "?", "…", ";"}
 
 
@@ -38,14 +43,18 @@ class QuoteMerger:
             if close_i - open_i <= 4:  # a merged title: no sentence starts inside it or at its closing quote
                 for token in doc[open_i + 1:close_i + 1]:
                     token.is_sent_start = False
-        after_newline = False
+        after_newline, after_stop = False, False
+        previous = None
         for token in doc:
             if token.is_space:
                 after_newline = after_newline or "\n" in token.text
                 continue
             if after_newline:
                 token.is_sent_start = True
-            after_newline = False
+            elif previous is not None and not after_stop:
+                token.is_sent_start = False
+            after_stop = ends_sentence(token, after_stop)
+            after_newline, previous = False, token
         return doc
 
     def title_parts(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -55,6 +64,12 @@ class QuoteMerger:
             return []
         colon = split_point(doc, start, end, self.determiners)
         return [(start, colon), (colon + 1, end)] if colon is not None else [(start, end)]
+
+
+def ends_sentence(token, after_stop: bool) -> bool:
+    """Whether a sentence may start after ``token``: it ends with final punctuation
+    ("Bros." too: the parser decides), or closes a quote or bracket right after one."""
+    return token.text.endswith(SENTENCE_END) or (after_stop and token.text in CLOSERS)
 
 
 def split_point(doc: Doc, start: int, end: int, determiners: set[str]) -> int | None:

@@ -76,7 +76,7 @@ class RelationExtractor:
                 slots[len(pattern)] = spec
                 allowed = self.classes(spec["is"])
                 if spec.get("anaphor", True):
-                    allowed += [c for c in self.codes if set(c[1:].split("+")) & {spec["is"]}]
+                    allowed += [c for c in self.codes if self.anaphor_classes(c) & set(self.classes(spec["is"]))]
                 pattern.append({"NORM": {"IN": [_code(c) for c in allowed]}})
             elif "gap" in spec:
                 pattern.append({"ENT_TYPE": "", "IS_SENT_START": False, "OP": f"{{0,{spec['gap']}}}"})
@@ -95,6 +95,10 @@ class RelationExtractor:
 
     def classes(self, group: str) -> list[str]:
         return list(self.groups.get(group, [group]))
+
+    def anaphor_classes(self, code: str) -> set[str]:
+        """The classes an anaphor code (``~Person+Work``) may refer to."""
+        return {cls for group in code[1:].split("+") for cls in self.classes(group)}
 
     # -- running -----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -171,7 +175,7 @@ class RelationExtractor:
             for token in slot_tokens.get(name, []):
                 token = title_after_franchise(token) if prop != "partOfFranchise" else token
                 if token._.kg_class.startswith("~"):
-                    arg = salience.resolve(token, expected, self.supers)
+                    arg = salience.resolve(token, expected, self.supers, self.anaphor_classes(token._.kg_class))
                     penalty = ANAPHOR_PENALTY
                 elif token.ent_type_:
                     arg = Arg(token.idx, token.idx + len(token.text), token.text, token.ent_type_)
@@ -250,8 +254,9 @@ class Salience:
             is_subject = doc[ent.start].dep_ in SUBJECT_DEPS
             self.mentions.append((ent.start, key, Arg(ent.start_char, ent.end_char, ent.text, ent.label_), is_subject))
 
-    def resolve(self, token: Token, expected: str, supers: dict[str, frozenset[str]]) -> Arg | None:
-        """The most mentioned earlier entity of the expected class (latest wins ties).
+    def resolve(self, token: Token, expected: str, supers: dict[str, frozenset[str]], classes: set[str]) -> Arg | None:
+        """The most mentioned earlier entity of the expected class, among the ``classes``
+        the anaphor may name ("the series" is no film); the latest wins ties.
 
         An entity named in the anaphor's own sentence other than as its subject is a
         co-argument ("She cast X in her film": her != X) and is chosen only when no
@@ -259,7 +264,7 @@ class Salience:
         """
         sent_start = token.sent.start
         eligible = [(i, key, arg, subject) for i, key, arg, subject in self.mentions if i < token.i
-                    and (arg.cls == expected or expected in supers.get(arg.cls, ()))]
+                    and arg.cls in classes and (arg.cls == expected or expected in supers.get(arg.cls, ()))]
         preferred = [e for e in eligible if e[0] < sent_start or e[3]]
         for pool in (preferred, eligible):
             counts: dict[str, list] = {}
