@@ -20,6 +20,7 @@ Matching rules, per gold document:
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,9 +58,12 @@ def normalize_name(text: str) -> str:
     'les quatre cents coups'
     >>> normalize_name("L’Évadé d'Alcatraz") == normalize_name("l evade d alcatraz")
     True
+    >>> normalize_name("Disney+") == normalize_name("Disney Plus") != normalize_name("Disney")
+    True
     """
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = re.sub(r"(?<=\w)\s?\+", " plus", folded)  # Disney+ and Disney are two companies
     spaced = "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in folded)
     return " ".join(spaced.split())
 

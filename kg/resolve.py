@@ -22,6 +22,7 @@ from .records import Entity, Extraction, Mention, Relation, RelationMention, Res
 WORK_CLASSES = frozenset({"CreativeWork", "Film", "TVSeries", "Franchise"})
 SYMMETRIC = frozenset({"collaboratedWith"})
 LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "un", "une")
+INDEFINITE_ARTICLES = ("a", "an", "un", "une")
 
 
 def normalize(text: str) -> str:
@@ -31,10 +32,13 @@ def normalize(text: str) -> str:
     'ana lopez'
     >>> normalize("« Star Wars: Le livre »")
     'star wars le livre'
+    >>> normalize("Canal+"), normalize("Apple TV +")
+    ('canal plus', 'apple tv plus')
     """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = re.sub(r"[’'‘`´]s\b", "", text)
+    text = re.sub(r"(?<=\w)\s?\+", " plus", text)  # "Disney+" is no "Disney": "Disney Plus"
     text = "".join(ch if ch.isalnum() else " " for ch in text)
     return " ".join(text.split())
 
@@ -94,6 +98,7 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
         node_of[m] = node
     _merge_short_person_names(mentions, node_of, clusters)
     _merge_franchise_prefixed_titles(node_of, clusters)
+    _merge_tagline_subtitles(node_of, clusters)
     _merge_translated_titles(mentions, node_of, clusters, langs)
 
     members: dict[tuple, list[Mention]] = defaultdict(list)
@@ -179,6 +184,20 @@ def _merge_franchise_prefixed_titles(node_of, clusters) -> None:
             if len(rest) >= 2 and " ".join(rest) in works and " ".join(rest) != node[1]:
                 clusters.union(node, ("Work", " ".join(rest)))
                 break
+
+
+def _merge_tagline_subtitles(node_of, clusters) -> None:
+    """"Glass Onion: A Knives Out Mystery" joins "Glass Onion": a subtitle opening with an
+    indefinite article is a tagline ("Dune: Part Two" is another film and stays apart)."""
+    works = {node[1] for node in node_of.values() if node[0] == "Work"}
+    for m, node in node_of.items():
+        if node[0] != "Work" or ":" not in m.text:
+            continue
+        left, right = m.text.split(":", 1)
+        words = normalize(right).split()
+        short = " ".join(w for i, w in enumerate(normalize(left).split()) if i or w not in LEADING_ARTICLES)
+        if words and words[0] in INDEFINITE_ARTICLES and short in works and short != node[1]:
+            clusters.union(node, ("Work", short))
 
 
 def _merge_translated_titles(mentions, node_of, clusters, langs) -> None:

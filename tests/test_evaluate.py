@@ -156,7 +156,7 @@ PERFECT = {"precision": 1.0, "recall": 1.0, "f1": 1.0}
         ("“Spider-Man”", "spider man"),
         ("L'Été  meurtrier", "l ete meurtrier"),
         ("Œuvre ﬁnale", "œuvre finale"),
-        ("Disney+", "disney"),
+        ("Disney+", "disney plus"),  # another company than Disney
     ],
 )
 def test_normalize_name(text, expected):

@@ -131,3 +131,31 @@ def test_the_series_refers_to_a_series_not_to_a_film():
     found = relations("en", text)
     assert ("actedIn", "Tom Reyes", "Cold Harbor") in found
     assert ("actedIn", "Tom Reyes", "Paper Moons") not in found
+
+
+def test_a_cast_list_goes_to_the_film_in_focus():
+    text = ("The film Paper Moons will open in May. Paper Moons is the sequel to Glass Harbor. "
+            "Nora Blake leads an ensemble that includes Tom Reyes and Emma Stone.")
+    found = relations("en", text)
+    assert {("actedIn", "Tom Reyes", "Paper Moons"), ("actedIn", "Emma Stone", "Paper Moons")} <= found
+
+
+def test_definite_descriptions_take_modifiers():
+    found = relations("en", 'The film "Paper Moons" opens in May. Nora Blake, who wrote and directs the new installment, '
+                            "is happy.")
+    assert {("wrote", "Nora Blake", "Paper Moons"), ("directed", "Nora Blake", "Paper Moons")} <= found
+
+
+def test_one_title_gets_one_class_in_an_article():
+    text = ('Nora Blake says her whodunit series continues with "Salt Road: A Desert Mystery". '
+            '"Salt Road" is a sequel to the 2022 film Glass Harbor. "Salt Road" opens in cinemas in May.')
+    classes = {label for text_, label in entities("en", text) if text_.startswith("Salt Road")}
+    assert classes == {"Film"}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "The pair founded the production company Blue Fern in 2010.", ("Blue Fern", "Organization")),
+    ("fr", "Il a fondé la société Lune Rousse en 2010.", ("Lune Rousse", "Organization")),
+])
+def test_a_company_cue_names_an_organization(lang, text, expected):
+    assert expected in entities(lang, text)

@@ -74,3 +74,20 @@ def test_symmetric_relation_has_one_direction():
 def test_keys_are_stable_slugs():
     res = resolve([Extraction(doc("a"), (m("a", "Alita: Battle Angel", "Film"),))])
     assert res.entities[0].key == "film/alita-battle-angel"
+
+
+def test_tagline_subtitle_joins_the_short_title_but_a_numbered_part_stays_apart():
+    ms = (m("a", "Salt Road: A Desert Mystery", "Film", 0), m("a", "Salt Road", "Film", 40),
+          m("a", "Dune Sea: Part Two", "Film", 60), m("a", "Dune Sea", "Film", 90))
+    res = resolve([Extraction(doc("a"), ms)])
+    by_label = {e.label: set(e.alt_labels) for e in res.entities}
+    assert len(res.entities) == 3
+    assert any("Salt Road: A Desert Mystery" in {label} | alts and "Salt Road" in {label} | alts
+               for label, alts in by_label.items())
+
+
+def test_a_plus_service_is_not_its_parent_company():
+    ms = (m("a", "Disney+", "Organization", 0), m("a", "Disney", "Organization", 20),
+          m("b", "Disney Plus", "Organization", 0))
+    res = resolve([Extraction(doc("a"), ms[:2]), Extraction(doc("b"), ms[2:])])
+    assert len(res.entities) == 2

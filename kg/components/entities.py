@@ -20,12 +20,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .. import resources
-from .quotes import quoted_spans, split_point
+from .quotes import DEFINITE_ARTICLES, quoted_spans, split_point
 
 WORK_CLASSES = ("CreativeWork", "Film", "TVSeries", "Franchise")
 # NER labels of names that are no title ("Swedish director X", "Netflix series X")
 NAMED_NOT_WORK = {"NORP", "PERSON", "PER", "GPE", "LOC", "ORG", "FAC", "Person", "Organization", "Place"}
-DEFINITE_ARTICLES = {"the", "le", "la", "les", "l’", "l'"}
+NAME_POS = {"PROPN", "NOUN", "NUM", "X"}
 POSSESSIVES = {"'s", "’s", "‘s", "'", "’", "s'"}
 OPEN_PUNCT = set("“«‘\"„‹'([{-–—:;,")
 CLOSE_PUNCT = set("”»’\"›')]}-–—:;,.!?")
@@ -107,6 +107,7 @@ class EntityRecognizer:
         self.retype_surnames(doc, accepted)
         accepted = [c for c in accepted if c.cls is not None]
         accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted))
+        harmonise_work_classes(doc, accepted)
         spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
         doc.ents = spans
         doc._.kg_rules = {(s.start_char, s.end_char): (c.rule, RULES[c.rule][1] * (DEFAULT_TYPE_PENALTY if c.typed_by_default else 1))
@@ -151,6 +152,8 @@ class EntityRecognizer:
                     out.append(Candidate(start, token.i, cls, "appositive"))
             if lower in self.cues_after and token.i > 0:
                 start = self.title_run_backward(doc, token.i)
+                if start == token.i - 1 and doc[start].is_sent_start and doc[start].pos_ not in NAME_POS:
+                    continue  # "Additional cast members": a capitalised first word is no title
                 if start < token.i and not any(t.ent_type_ in NAMED_NOT_WORK for t in doc[start:token.i]):
                     out.append(Candidate(start, token.i, self.cues_after[lower], "cue-after"))
         return out
@@ -223,6 +226,8 @@ class EntityRecognizer:
         """Start of the title-case run ending just before ``end``, or ``end``."""
         limit = max(0, end - (max_tokens or self.max_tokens))
         start = end
+        if end == 0 or not (is_capitalised(doc[end - 1]) or doc[end - 1].text[:1].isdigit()):
+            return end  # "X is a sequel": the cue must follow the title directly
         i = end - 1
         while i >= limit:
             token = doc[i]
@@ -281,6 +286,8 @@ class EntityRecognizer:
                 and self.list_class(doc, cand, accepted) == "Person":
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
         if cand.cls in ("Person", "Organization", "Place"):
+            if cand.rule == "ruler":
+                return cand.cls  # a name from a domain list ("Netflix's films" keeps Netflix a company)
             work = self.possessive_work_class(doc, cand) or (cand.cls != "Person" and cand.rule == "ner"
                                                              and self.appositive_class(doc, cand))
             return work if work and cand.cls != "Person" else cand.cls
@@ -377,8 +384,38 @@ class EntityRecognizer:
         matcher = PhraseMatcher(doc.vocab, attr="ORTH")
         for text, cls in names.items():
             matcher.add(cls, [self.tokenizer(text)])
-        return [Candidate(start, end, doc.vocab.strings[match_id], "gazetteer")
-                for match_id, start, end in matcher(doc)]
+        found = []
+        for match_id, start, end in matcher(doc):
+            cand = Candidate(start, end, doc.vocab.strings[match_id], "gazetteer")
+            if cand.cls in WORK_CLASSES and cand.cls != "Franchise":  # each occurrence votes by its own context
+                context = self.context_class(doc, cand)
+                cand.typed_by_default = context is None
+                cand.cls = context or cand.cls
+            found.append(cand)
+        return found
+
+
+def harmonise_work_classes(doc: Doc, accepted: list[Candidate]) -> None:
+    """Every mention of a title in an article gets the class most of its mentions have
+    (a typed mention outweighs one typed by default): "the whodunit series X" does not
+    make the film X a series."""
+    votes: dict[str, dict[str, float]] = {}
+    for cand in accepted:
+        if cand.cls in WORK_CLASSES and cand.cls != "Franchise":
+            key = work_key(doc, cand)
+            weight = DEFAULT_TYPE_PENALTY if cand.typed_by_default else 1.0
+            votes.setdefault(key, {}).setdefault(cand.cls, 0.0)
+            votes[key][cand.cls] += weight
+    for cand in accepted:
+        if cand.cls in WORK_CLASSES and cand.cls != "Franchise":
+            ranked = sorted(votes[work_key(doc, cand)].items(), key=lambda kv: -kv[1])
+            if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+                cand.cls = ranked[0][0]
+
+
+def work_key(doc: Doc, cand: Candidate) -> str:
+    """A title without its subtitle: "Glass Onion: A Knives Out Mystery" -> "glass onion"."""
+    return fold(doc[cand.start:cand.end].text.split(":")[0])
 
 
 def select_non_overlapping(candidates: list[Candidate]) -> list[Candidate]:

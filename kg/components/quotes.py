@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from .. import resources
 
 MAX_QUOTED_TOKENS = 15
+DEFINITE_ARTICLES = frozenset({"the", "le", "la", "les", "l’", "l'"})
 SENTENCE_END = (".", "!", "?", "…", ":", ";")
 CLOSERS = {"”", "»", "’", "\"", "'", ")", "]", "›"}
 QUOTE_END_PUNCT = {",", ".", "!", "?", "…", ";"}
@@ -73,13 +74,14 @@ def ends_sentence(token, after_stop: bool) -> bool:
 
 
 def split_point(doc: Doc, start: int, end: int, determiners: set[str]) -> int | None:
-    """Index of the colon of "Franchise: The Title", whose right part opens with an article."""
+    """Index of the colon of "Franchise: The Title", whose right part opens with a definite
+    article ("Solo: A Star Wars Story" is one title, named after its franchise)."""
     for token in doc[start:end]:
         if token.text == ":" and start < token.i < end - 1:
             following = doc[token.i + 1].lower_.split()
             # the title after the colon has two words or more: as tokens, or merged into one
             several_words = end - token.i > 2 or len(following) > 1
-            if following and following[0] in determiners and several_words:
+            if following and following[0] in determiners & DEFINITE_ARTICLES and several_words:
                 return token.i
     return None
 

@@ -6,7 +6,8 @@ ontology class.  Anaphors ("he", "the film", "il", "le réalisateur", from
 ``~Work``, ``~Person+Work``...  A rule is a spaCy ``Matcher`` pattern whose slot tokens
 name the subject and object; ``"list": true`` extends a slot over a coordination
 ("A, B et C"); ``"subject": "clause"`` takes the subject from the dependency parse (the
-subject of the clause holding the rule's first token).  Anaphors resolve to the most
+subject of the clause holding the rule's first token); ``"object": "salient"`` takes the
+film or series in focus ("the ensemble includes A and B").  Anaphors resolve to the most
 salient earlier entity of the class the property expects.  Results go to
 ``doc._.kg_relations`` as plain tuples.
 """
@@ -53,6 +54,12 @@ class RelationExtractor:
         spec = resources.data("anaphora")
         self.groups: dict[str, list[str]] = spec["groups"]
         self.anaphors = {phrase: sorted(_as_list(groups)) for phrase, groups in spec.get(nlp.lang, {}).items()}
+        modifiers = spec.get("modifiers", {}).get(nlp.lang, [])
+        for phrase, groups in list(self.anaphors.items()):
+            article, _, noun = phrase.partition(" ")
+            if noun:  # a definite description: "the film" -> "the new film", "le prochain film"
+                for modifier in modifiers:
+                    self.anaphors.setdefault(f"{article} {modifier} {noun}", groups)
         self.anaphor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for phrase, groups in self.anaphors.items():
             self.anaphor_matcher.add("~" + "+".join(groups), [nlp.make_doc(phrase)])
@@ -184,6 +191,10 @@ class RelationExtractor:
                 if arg is not None and self.compatible(arg.cls, expected):
                     args.append(arg)
             resolved[name] = args
+        if rule.get("object") == "salient":  # "the cast includes A and B": of the work in focus
+            arg = salience.resolve(doc[start], range_, self.supers, self.anaphor_classes("~Film+Series"))
+            resolved["object"] = [arg] if arg is not None else []
+            penalty = ANAPHOR_PENALTY
         sent = doc[start].sent
         confidence = round(rule.get("confidence", 0.7) * penalty, 3)
         for subj in resolved["subject"]:
@@ -246,6 +257,8 @@ class Salience:
         full_names: dict[str, str] = {}
         for ent in doc.ents:
             key = fold(ent.text)
+            if ent.label_ != "Person":  # "Glass Onion: A Knives Out Mystery" is "Glass Onion"
+                key = key.split(":")[0].strip() or key
             if ent.label_ == "Person":
                 if " " in key:
                     full_names[key.split()[-1]] = key
