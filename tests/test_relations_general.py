@@ -159,3 +159,30 @@ def test_one_title_gets_one_class_in_an_article():
 ])
 def test_a_company_cue_names_an_organization(lang, text, expected):
     assert expected in entities(lang, text)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", 'Nora Blake is known for the Netflix series “Cold Harbor,” and she appeared in the HBO horror film “Pearl Gray,” '
+     "last year.", {("distributedBy", "Cold Harbor", "Netflix"), ("distributedBy", "Pearl Gray", "HBO")}),
+    ("en", "Written and directed by Nolan Reyes, “Glass Harbor” is adapted from a novel. Released by Paramount, the movie "
+     "grossed $40 million.", {("wrote", "Nolan Reyes", "Glass Harbor"), ("directed", "Nolan Reyes", "Glass Harbor"),
+                              ("distributedBy", "Glass Harbor", "Paramount")}),
+    ("en", 'The film "Glass Harbor" opens in May. Tom Reyes leads the cast, alongside Emma Stone and Matt Damon.',
+     {("actedIn", "Tom Reyes", "Glass Harbor"), ("actedIn", "Emma Stone", "Glass Harbor"),
+      ("actedIn", "Matt Damon", "Glass Harbor")}),
+    ("en", 'Warner Bros. Pictures will release the film "Glass Harbor" in theaters on July 11.',
+     {("distributedBy", "Glass Harbor", "Warner Bros. Pictures")}),
+])
+def test_american_quotes_openings_and_cast_sentences(lang, text, expected):
+    assert expected <= relations(lang, text)
+
+
+def test_a_one_word_person_named_as_a_quoted_title_is_the_work_unless_a_character():
+    text = ("‘Halvorsen’ Sets Its Streaming Date\n\nAnna Lind’s Halvorsen is finally streaming. The film follows "
+            "Erik Halvorsen, a physicist. Tom Reyes leads the cast as Halvorsen.")
+    found = entities("en", text)
+    assert ("Halvorsen", "Film") in found and ("Erik Halvorsen", "Person") in found
+
+
+def test_a_novel_stays_a_creative_work():
+    assert ("The Long Road", "CreativeWork") in entities("en", "The film is based on the novel The Long Road by Ann Lee.")

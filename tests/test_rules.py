@@ -83,7 +83,7 @@ def test_title_cue_classes_are_work_classes():
     for lang, cues in titles["cues_after"].items():
         assert set(cues.values()) <= {"CreativeWork", "Film", "TVSeries", "Franchise"}, lang
     for lang, cues in titles["cues_before"].items():  # "the production company X" names a company
-        assert set(cues.values()) <= {"CreativeWork", "Film", "TVSeries", "Franchise", "Organization"}, lang
+        assert set(cues.values()) <= {"CreativeWork", "Film", "TVSeries", "Franchise", "Organization", "Book"}, lang
 
 
 def test_data_files_are_json():

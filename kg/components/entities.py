@@ -20,11 +20,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .. import resources
-from .quotes import DEFINITE_ARTICLES, quoted_spans, split_point
+from .quotes import DEFINITE_ARTICLES, quoted_spans, split_point, title_end
 
 WORK_CLASSES = ("CreativeWork", "Film", "TVSeries", "Franchise")
+SCREEN_CLASSES = ("Film", "TVSeries")  # the classes a title's mentions vote between
 # NER labels of names that are no title ("Swedish director X", "Netflix series X")
 NAMED_NOT_WORK = {"NORP", "PERSON", "PER", "GPE", "LOC", "ORG", "FAC", "Person", "Organization", "Place"}
+TITLE_RULES = {"quote", "cue-before", "cue-after", "colon-title", "possessive-title"}
+CHARACTER_CUES = {"as", "comme"}  # "leads the cast as Oppenheimer": a character, not the film
 NAME_POS = {"PROPN", "NOUN", "NUM", "X"}
 POSSESSIVES = {"'s", "’s", "‘s", "'", "’", "s'"}
 OPEN_PUNCT = set("“«‘\"„‹'([{-–—:;,")
@@ -84,6 +87,8 @@ class EntityRecognizer:
         self.cues_after = titles["cues_after"].get(lang, {})
         self.context = {cls: set(words) for cls, words in titles["context"].get(lang, {}).items()}
         self.title_articles = set(titles["possessive_title_articles"].get(lang, []))
+        self.person_agents = set(titles["person_agents"].get(lang, []))
+        self.agent_markers = set(titles["person_agents"]["agent_markers"])
         self.franchise_after = set(titles["franchise_after"].get(lang, []))
         self.possessive_window = titles["possessive_window"]
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
@@ -119,13 +124,19 @@ class EntityRecognizer:
         out = []
         for ent in doc.ents:
             rule = "ruler" if ent.ent_id_ else "ner"
-            out.append(Candidate(ent.start, ent.end, self.label_map.get(ent.label_), rule))
+            cls = self.label_map.get(ent.label_)
+            inner = [t.i for t in ent[1:-1] if t.lower_ in POSSESSIVES and t.lower_ not in {"'", "’"}]
+            if inner and rule == "ner":  # "Greta Gerwig’s Barbie": the owner, then a name typed by context
+                out.append(Candidate(ent.start, inner[0], cls, rule))
+                out.append(Candidate(inner[0] + 1, ent.end, "CreativeWork" if cls == "Person" else None, rule))
+            else:
+                out.append(Candidate(ent.start, ent.end, cls, rule))
         return out
 
     def quoted_titles(self, doc: Doc) -> list[Candidate]:
         out = []
         for open_i, close_i in quoted_spans(doc, self.closing):
-            start, end = open_i + 1, close_i
+            start, end = open_i + 1, title_end(doc, open_i + 1, close_i)
             inner = doc[start:end]
             if not inner.text.strip() or len(inner) > self.max_tokens or inner[-1].text in {",", ".", "!", "?", "…"}:
                 continue
@@ -278,10 +289,18 @@ class EntityRecognizer:
         return folded in self.junk or letters < self.min_letters or not has_capital or "\n" in text
 
     def final_class(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
+        if cand.cls == "Book":
+            return "CreativeWork"  # "the novel X": a work, but no film or series
         if cand.cls in WORK_CLASSES and cand.cls != "CreativeWork":
             return cand.cls
         if cand.cls in ("Organization", None) and cand.end < len(doc) and doc[cand.end].lower_ in self.franchise_after:
             return "Franchise"
+        after_agent = cand.start > 1 and doc[cand.start - 1].lower_ in self.agent_markers
+        if after_agent and cand.rule == "ner" and cand.cls in ("Organization", None) \
+                and doc[cand.start - 2].lower_ in self.person_agents:
+            return "Person"  # "directed by X": a person, whatever the NER said
+        if after_agent and cand.cls in ("Organization", "Place"):
+            return cand.cls  # "released by X, the movie...": an agent is no work
         if cand.cls in ("Organization", "Place") and cand.rule == "ner" and cand.end - cand.start >= 2 \
                 and self.list_class(doc, cand, accepted) == "Person":
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
@@ -300,12 +319,24 @@ class EntityRecognizer:
                 or self.list_class(doc, cand, accepted))
 
     def retype_surnames(self, doc: Doc, accepted: list[Candidate]) -> None:
-        """A lone surname the NER took for a company or place is the person named in full elsewhere."""
+        """One-word names the NER got wrong, settled by the rest of the article.
+
+        A lone surname the NER took for a company, a place or a work ("Nolan's first film")
+        is the person named in full elsewhere; a one-word "person" that the article names as
+        a title in quotes or after a cue word ("Christopher Nolan's Oppenheimer") is that
+        work, unless it follows "as" (a character)."""
+        titles = {fold(doc[c.start:c.end].text): c.cls for c in accepted
+                  if c.rule in TITLE_RULES and c.cls in SCREEN_CLASSES}
         surnames = {doc[c.end - 1].text for c in accepted if c.cls == "Person" and c.end - c.start >= 2}
         surnames |= {doc[c.start].text.split()[-1] for c in accepted
                      if c.cls == "Person" and c.end - c.start == 1 and " " in doc[c.start].text}
         for cand in accepted:
-            if cand.rule == "ner" and cand.end - cand.start == 1 and cand.cls in ("Organization", "Place", None) \
+            if cand.rule != "ner" or cand.end - cand.start != 1:
+                continue
+            title = titles.get(fold(doc[cand.start].text))
+            if cand.cls in ("Person", "Organization", "Place", None) and title and not (cand.start > 0 and doc[cand.start - 1].lower_ in CHARACTER_CUES):
+                cand.cls = title
+            elif (cand.cls in ("Organization", "Place", None) or (cand.cls in WORK_CLASSES and not title)) \
                     and doc[cand.start].text in surnames:
                 cand.cls = "Person"
 
@@ -387,7 +418,7 @@ class EntityRecognizer:
         found = []
         for match_id, start, end in matcher(doc):
             cand = Candidate(start, end, doc.vocab.strings[match_id], "gazetteer")
-            if cand.cls in WORK_CLASSES and cand.cls != "Franchise":  # each occurrence votes by its own context
+            if cand.cls in SCREEN_CLASSES:  # each occurrence votes by its own context
                 context = self.context_class(doc, cand)
                 cand.typed_by_default = context is None
                 cand.cls = context or cand.cls
@@ -401,13 +432,13 @@ def harmonise_work_classes(doc: Doc, accepted: list[Candidate]) -> None:
     make the film X a series."""
     votes: dict[str, dict[str, float]] = {}
     for cand in accepted:
-        if cand.cls in WORK_CLASSES and cand.cls != "Franchise":
+        if cand.cls in SCREEN_CLASSES:
             key = work_key(doc, cand)
             weight = DEFAULT_TYPE_PENALTY if cand.typed_by_default else 1.0
             votes.setdefault(key, {}).setdefault(cand.cls, 0.0)
             votes[key][cand.cls] += weight
     for cand in accepted:
-        if cand.cls in WORK_CLASSES and cand.cls != "Franchise":
+        if cand.cls in SCREEN_CLASSES:
             ranked = sorted(votes[work_key(doc, cand)].items(), key=lambda kv: -kv[1])
             if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
                 cand.cls = ranked[0][0]

@@ -60,11 +60,24 @@ class QuoteMerger:
 
     def title_parts(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         """Token ranges to merge for the quotation ``doc[start:end]``: none if no title."""
+        end = title_end(doc, start, end)
         inner = doc[start:end]
-        if not inner.text.strip() or inner[-1].text in QUOTE_END_PUNCT or any(t.is_space for t in inner):
+        if not inner.text.strip() or end == start or inner[-1].text in QUOTE_END_PUNCT or any(t.is_space for t in inner):
             return []
         colon = split_point(doc, start, end, self.determiners)
         return [(start, colon), (colon + 1, end)] if colon is not None else [(start, end)]
+
+
+def title_end(doc: Doc, start: int, end: int) -> int:
+    """End of the title inside a quotation: American style puts a comma or period inside the
+    quotes (“Pearl,”), which belongs to the sentence when the rest is in title case; a
+    quotation of speech (“We are thrilled,”) keeps its punctuation and is no title."""
+    if end - start >= 2 and doc[end - 1].text in {",", "."}:
+        words = [t for t in doc[start:end - 1] if any(ch.isalpha() for ch in t.text)]
+        capitalised = [t for t in words if t.text[:1].isupper()]
+        if words and words[0].text[:1].isupper() and len(capitalised) * 2 > len(words):
+            return end - 1
+    return end
 
 
 def ends_sentence(token, after_stop: bool) -> bool:

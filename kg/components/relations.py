@@ -212,7 +212,7 @@ class RelationExtractor:
             i = token.i
             while True:
                 j = i + step
-                while 0 <= j < len(doc) and doc[j].lower_ in JOINERS:
+                while 0 <= j < len(doc) and (doc[j].lower_ in JOINERS or doc[j].is_quote):
                     j += step
                 if j == i + step or not (0 <= j < len(doc)) or doc[j].sent.start != token.sent.start:
                     break
