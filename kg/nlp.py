@@ -12,7 +12,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from . import resources
 from .errors import ResourceError
@@ -27,6 +27,8 @@ MODELS = {
 UNUSED_COMPONENTS = ("attribute_ruler", "lemmatizer", "morphologizer")
 # "Title‘s": a left single quote used as an apostrophe still marks a possessive
 EXTRA_SUFFIXES = (r"(?<=\w)[‘’']s",)
+# French elided conjunctions glued to a name: "qu’Antoine" -> "qu’" "Antoine"
+EXTRA_PREFIXES = {"fr": (r"(?i:qu|jusqu|lorsqu|puisqu|quoiqu)[’'](?=[A-ZÀ-Ý])",)}
 
 
 def model_name(lang: str) -> str:
@@ -49,6 +51,9 @@ def load_pipeline(lang: str) -> Language:
     nlp = spacy.load(name, exclude=UNUSED_COMPONENTS)
     suffixes = list(nlp.Defaults.suffixes) + list(EXTRA_SUFFIXES)
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    if lang in EXTRA_PREFIXES:
+        prefixes = list(EXTRA_PREFIXES[lang]) + list(nlp.Defaults.prefixes)
+        nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("kg_quotes", first=True)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     ruler.add_patterns([p for p in resources.patterns("entities") if p.get("lang", lang) == lang])

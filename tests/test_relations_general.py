@@ -186,3 +186,27 @@ def test_a_one_word_person_named_as_a_quoted_title_is_the_work_unless_a_characte
 
 def test_a_novel_stays_a_creative_work():
     assert ("The Long Road", "CreativeWork") in entities("en", "The film is based on the novel The Long Road by Ann Lee.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Plus de deux ans après, la série « Les Vagues » revient ce jeudi 5 octobre sur Netflix.",
+     {("distributedBy", "Les Vagues", "Netflix")}),
+    ("La série « Les Vagues » revient en mai. Au casting, Omar Sy retrouve Ludivine Sagnier, ainsi qu’Antoine Gouy.",
+     {("actedIn", "Omar Sy", "Les Vagues"), ("actedIn", "Ludivine Sagnier", "Les Vagues"),
+      ("actedIn", "Antoine Gouy", "Les Vagues")}),
+    ("La série « Les Vagues » arrive en mai. Créée par Anne Roux, la série compte six épisodes.",
+     {("wrote", "Anne Roux", "Les Vagues")}),
+    ("Il a réalisé « Rapides 10 », dixième volet de la saga « Rapides », sorti en mai chez Universal Pictures.",
+     {("partOfFranchise", "Rapides 10", "Rapides"), ("distributedBy", "Rapides 10", "Universal Pictures")}),
+])
+def test_french_release_cast_and_saga_sentences(text, expected):
+    assert expected <= relations("fr", text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Par Julie Morel — Publié le 5 octobre.", "Julie Morel"),
+    ("Assane Diop n’a pas dit son dernier mot.", "Assane Diop"),
+    ("Il retrouve Ludivine Sagnier ainsi qu’Antoine Gouy.", "Antoine Gouy"),
+])
+def test_french_names_lose_elided_words_and_bylines(text, name):
+    assert (name, "Person") in entities("fr", text)

@@ -28,6 +28,8 @@ SCREEN_CLASSES = ("Film", "TVSeries")  # the classes a title's mentions vote bet
 NAMED_NOT_WORK = {"NORP", "PERSON", "PER", "GPE", "LOC", "ORG", "FAC", "Person", "Organization", "Place"}
 TITLE_RULES = {"quote", "cue-before", "cue-after", "colon-title", "possessive-title"}
 CHARACTER_CUES = {"as", "comme"}  # "leads the cast as Oppenheimer": a character, not the film
+NAME_CLASSES = {"Person", "Organization", "Place"}
+DASHES = {"—", "–", "|"}
 NAME_POS = {"PROPN", "NOUN", "NUM", "X"}
 POSSESSIVES = {"'s", "’s", "‘s", "'", "’", "s'"}
 OPEN_PUNCT = set("“«‘\"„‹'([{-–—:;,")
@@ -89,6 +91,7 @@ class EntityRecognizer:
         self.title_articles = set(titles["possessive_title_articles"].get(lang, []))
         self.person_agents = set(titles["person_agents"].get(lang, []))
         self.agent_markers = set(titles["person_agents"]["agent_markers"])
+        self.name_prepositions = set(titles["name_prepositions"].get(lang, []))
         self.franchise_after = set(titles["franchise_after"].get(lang, []))
         self.possessive_window = titles["possessive_window"]
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
@@ -269,6 +272,14 @@ class EntityRecognizer:
             return None
         if end - start > 1 and doc[start].lower_ in self.determiners and doc[start].text[:1].islower():
             start += 1  # "the Harry Potter films": a lower-case article is no part of a name
+        if cand.cls in NAME_CLASSES:
+            dash = next((t.i for t in doc[start + 1:end] if t.text in DASHES), None)
+            end = dash if dash is not None else end  # "Julie Morel — Publié le": the name ends at the dash
+            while end - start > 1 and doc[end - 1].text[-1:] in "’'" and len(doc[end - 1].text) <= 3:
+                end -= 1  # "Assane Diop n’a": the elided word belongs to the verb
+            while end - start > 1 and (doc[start].lower_ in self.name_prepositions
+                                       or (doc[start].text[-1:] in "’'" and doc[start].text[:1].islower())):
+                start += 1  # "de France", "qu’Antoine Gouy"
         cand = Candidate(start, end, cand.cls, cand.rule)
         first = doc[start]
         if cand.cls == "Person" and first.lower_ in self.determiners and first.text[:1].isupper() and end - start > 1:
