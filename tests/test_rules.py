@@ -89,3 +89,12 @@ def test_title_cue_classes_are_work_classes():
 def test_data_files_are_json():
     for path in (resources.PACKAGE_DIR / "data").glob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_every_long_skip_rule_has_key_words_to_gate_it():
+    from kg.components.relations import LONG_SKIP, trigger_words
+
+    for rule in RULES:
+        if any(spec.get("skip", 0) >= LONG_SKIP for spec in rule["pattern"]):
+            words = trigger_words(rule)
+            assert words and all(any(ch.isalpha() for ch in w) for w in words), rule["id"]

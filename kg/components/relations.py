@@ -26,6 +26,7 @@ from .entities import fold
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
 ANAPHOR_PENALTY = 0.85
+LONG_SKIP = 6
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
 
 
@@ -67,12 +68,19 @@ class RelationExtractor:
         self.signatures, self.supers = resources.ontology_signatures()
         self.rules: dict[str, dict] = {}
         self.matcher = Matcher(nlp.vocab, validate=True)
+        self.gated_matcher = Matcher(nlp.vocab, validate=True)  # long-skip rules, run per sentence
+        self.triggers: set[str] = set()
         for rule in resources.patterns("relations"):
             if rule.get("lang", nlp.lang) != nlp.lang:
                 continue
             pattern, slots = self.compile(rule)
             self.rules[rule["id"]] = {**rule, "slots": slots}
-            self.matcher.add(rule["id"], [pattern])
+            words = trigger_words(rule)
+            if words:
+                self.triggers |= words
+                self.gated_matcher.add(rule["id"], [pattern])
+            else:
+                self.matcher.add(rule["id"], [pattern])
 
     # -- compiling rules ----------------------------------------------------------------
     def compile(self, rule: dict) -> tuple[list[dict], dict[int, dict]]:
@@ -140,7 +148,13 @@ class RelationExtractor:
             elif token._.kg_list == "joiner":
                 token.norm_ = JOINER_CODE
         try:
-            return self.matcher(doc, with_alignments=True)
+            found = self.matcher(doc, with_alignments=True)
+            if len(self.gated_matcher):
+                for sent in doc.sents:
+                    if any(token.lower_ in self.triggers for token in sent):
+                        found += [(match_id, sent.start + start, sent.start + end, alignment)
+                                  for match_id, start, end, alignment in self.gated_matcher(sent, with_alignments=True)]
+            return found
         finally:
             for token, norm in zip(doc, saved):
                 token.norm_ = norm
@@ -221,6 +235,21 @@ class RelationExtractor:
                 tokens.append(doc[j])
                 i = j
         return tokens
+
+
+def trigger_words(rule: dict) -> set[str]:
+    """Key words of a rule with a long ``skip``: those of its first required word token.
+
+    A skip of any N tokens makes the Matcher carry up to N partial matches from every
+    possible start, so such rules run only on the sentences that hold one of these words.
+    """
+    if not any(spec.get("skip", 0) >= LONG_SKIP for spec in rule["pattern"]):
+        return set()
+    for spec in rule["pattern"]:
+        words = set(spec.get("LOWER", {}).get("IN", [])) if spec.get("OP", "1") == "1" else set()
+        if any(ch.isalpha() for word in words for ch in word):
+            return words
+    return set()
 
 
 def title_after_franchise(token: Token) -> Token:
