@@ -456,8 +456,16 @@ def harmonise_work_classes(doc: Doc, accepted: list[Candidate]) -> None:
 
 
 def work_key(doc: Doc, cand: Candidate) -> str:
-    """A title without its subtitle: "Glass Onion: A Knives Out Mystery" -> "glass onion"."""
-    return fold(doc[cand.start:cand.end].text.split(":")[0])
+    return title_key(doc[cand.start:cand.end].text)
+
+
+def title_key(text: str) -> str:
+    """A title without its subtitle, to count mentions of one work.
+
+    >>> title_key("Glass Onion: A Knives Out Mystery")
+    'glass onion'
+    """
+    return fold(text.split(":")[0]) or fold(text)
 
 
 def select_non_overlapping(candidates: list[Candidate]) -> list[Candidate]:

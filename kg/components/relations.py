@@ -21,7 +21,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from .. import resources
-from .entities import fold
+from .entities import fold, title_key
 
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
@@ -285,9 +285,7 @@ class Salience:
         self.mentions: list[tuple[int, str, Arg, bool]] = []  # (token index, key, arg, is subject)
         full_names: dict[str, str] = {}
         for ent in doc.ents:
-            key = fold(ent.text)
-            if ent.label_ != "Person":  # "Glass Onion: A Knives Out Mystery" is "Glass Onion"
-                key = key.split(":")[0].strip() or key
+            key = fold(ent.text) if ent.label_ == "Person" else title_key(ent.text)
             if ent.label_ == "Person":
                 if " " in key:
                     full_names[key.split()[-1]] = key
