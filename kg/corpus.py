@@ -92,6 +92,8 @@ def mask_boilerplate(text: str) -> tuple[str, str | None]:
     >>> masked, date = mask_boilerplate("date 2021-01 Le film.\\nHome Movies\\nFin.")
     >>> masked.split("\\n"), date
     (['             Le film.', '           ', 'Fin.'], '2021-01')
+    >>> mask_boilerplate("Lire aussi : Le film de l’année")[0]
+    '             Le film de l’année'
     """
     spec = resources.data("boilerplate")
     lines_set = {_fold(line) for line in spec["lines"]}
@@ -103,6 +105,10 @@ def mask_boilerplate(text: str) -> tuple[str, str | None]:
             match = re.match(prefix, line, flags=re.IGNORECASE)
             if match:
                 date = date or match.group("date")
+                line = " " * match.end() + line[match.end():]
+        for prefix in spec.get("link_prefixes", ()):
+            match = re.match(prefix, line, flags=re.IGNORECASE)
+            if match:  # "Lire aussi : Title of another article": the title stays
                 line = " " * match.end() + line[match.end():]
         folded = _fold(line)
         words = folded.split()

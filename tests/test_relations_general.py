@@ -2,6 +2,7 @@
 
 import pytest
 
+from kg.corpus import mask_boilerplate
 from kg.nlp import load_pipeline
 
 
@@ -210,3 +211,37 @@ def test_french_release_cast_and_saga_sentences(text, expected):
 ])
 def test_french_names_lose_elided_words_and_bylines(text, name):
     assert (name, "Person") in entities("fr", text)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # a person's possessive before a title: the director; a company's: the distributor
+    ("en", "Critics praised Martin Hollis’s The Quiet Harbor last year.", ("directed", "Martin Hollis", "The Quiet Harbor")),
+    ("en", "It follows Paramount Pictures’ “Red Valley” at the box office.", ("distributedBy", "Red Valley", "Paramount Pictures")),
+    ("en", "The adaptation is based on Jane Porter’s 2019 novel “Salt Road”.", ("wrote", "Jane Porter", "Salt Road")),
+    # the work in focus, for sentences that name none
+    ("en", "“Deep Current” opens in May. Karen Volk reprises her role as the captain.", ("actedIn", "Karen Volk", "Deep Current")),
+    ("en", "The HBO series “Night Shift” returns. Tom Abara directed the first three episodes.", ("directed", "Tom Abara", "Night Shift")),
+    ("en", "The series “Night Shift” premieres Sunday at 9 p.m. on HBO.", ("distributedBy", "Night Shift", "HBO")),
+    ("en", "He praised “Cold Harbor”, which he directed for Netflix in 2017.", ("distributedBy", "Cold Harbor", "Netflix")),
+    ("fr", "La série « Les Veilleurs » arrive sur Arte. Le scénario est signé Paul Mercier et Anne Roux.", ("wrote", "Anne Roux", "Les Veilleurs")),
+    ("fr", "Julie Moreau présente « Le Grand Nord », qu’elle a réalisé en 2020.", ("directed", "Julie Moreau", "Le Grand Nord")),
+    ("fr", "On attend « La Dune », le drame de Julie Moreau, en salles.", ("directed", "Julie Moreau", "La Dune")),
+])
+def test_possessives_work_in_focus_and_relative_clauses(lang, text, expected):
+    assert expected in relations(lang, text)
+
+
+def test_a_cast_sentence_that_names_its_film_does_not_go_to_the_film_in_focus():
+    text = "“Deep Current” opens in May. Karen Volk stars as the captain in “Blue Mile”."
+    assert ("actedIn", "Karen Volk", "Deep Current") not in relations("en", text)
+
+
+def test_french_spaced_colon_titles_stay_whole():
+    text = "La série Les Gardiens : La Nuit des loups est disponible sur Netflix depuis mercredi."
+    assert any(name == "Les Gardiens : La Nuit des loups" for name, _ in entities("fr", text))
+
+
+def test_read_also_prefix_is_masked_but_the_linked_headline_is_read():
+    text = "Le film sort mercredi.\n\nLire aussi : Julie Moreau revient sur « La Dune »\n\nLa suite en mars.\n"
+    names = {name for name, _ in entities("fr", mask_boilerplate(text)[0])}
+    assert "Lire" not in names and "La Dune" in names

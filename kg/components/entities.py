@@ -23,10 +23,12 @@ from .. import resources
 from .quotes import DEFINITE_ARTICLES, quoted_spans, split_point, title_end
 
 WORK_CLASSES = ("CreativeWork", "Film", "TVSeries", "Franchise")
+PERSON_LABELS = ("PER", "PERSON")
 SCREEN_CLASSES = ("Film", "TVSeries")  # the classes a title's mentions vote between
 # NER labels of names that are no title ("Swedish director X", "Netflix series X")
 NAMED_NOT_WORK = {"NORP", "PERSON", "PER", "GPE", "LOC", "ORG", "FAC", "Person", "Organization", "Place"}
-TITLE_RULES = {"quote", "cue-before", "cue-after", "colon-title", "possessive-title"}
+TITLE_RULES = {"quote", "cue-before", "cue-after", "colon-title", "possessive-title", "owner-work"}
+OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and ruler labels of a possessive's owner
 CHARACTER_CUES = {"as", "comme"}  # "leads the cast as Oppenheimer": a character, not the film
 NAME_CLASSES = {"Person", "Organization", "Place"}
 DASHES = {"—", "–", "|"}
@@ -43,6 +45,7 @@ RULES = {
     "cue-after": (4, 0.75),
     "colon-title": (4, 0.7),
     "possessive-title": (4, 0.7),
+    "owner-work": (4, 0.65),
     "appositive": (2, 0.7),
     "ner": (3, 0.8),
     "list": (3, 0.7),
@@ -103,7 +106,7 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         headings = self.heading_tokens(doc)
         candidates = (self.ner_candidates(doc) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
-                      + self.possessive_titles(doc))
+                      + self.possessive_titles(doc) + self.owner_works(doc))
         candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None]
         accepted = select_non_overlapping(candidates)
         accepted = [c for c in accepted if not (headings & set(range(c.start, c.end))) or c.rule in ("ruler", "quote")]
@@ -130,8 +133,10 @@ class EntityRecognizer:
             cls = self.label_map.get(ent.label_)
             inner = [t.i for t in ent[1:-1] if t.lower_ in POSSESSIVES and t.lower_ not in {"'", "’"}]
             if inner and rule == "ner":  # "Greta Gerwig’s Barbie": the owner, then a name typed by context
-                out.append(Candidate(ent.start, inner[0], cls, rule))
-                out.append(Candidate(inner[0] + 1, ent.end, "CreativeWork" if cls == "Person" else None, rule))
+                colon = max((t.i for t in ent[:inner[0] - ent.start] if t.text == ":"), default=None)
+                owner_start = ent.start if colon is None else colon + 1  # "Box Office: Bong Joon Ho’s"
+                out.append(Candidate(owner_start, inner[0], None if cls in WORK_CLASSES else cls, rule))
+                out.append(Candidate(inner[0] + 1, ent.end, "CreativeWork", rule))
             else:
                 out.append(Candidate(ent.start, ent.end, cls, rule))
         return out
@@ -185,12 +190,16 @@ class EntityRecognizer:
             if token.text != ":" or token.i == 0 or token.i + 1 >= len(doc):
                 continue
             left, right = doc[token.i - 1], doc[token.i + 1]
-            if not (is_capitalised(left) and is_capitalised(right)) or doc[token.i - 1].whitespace_:
+            spaced = bool(doc[token.i - 1].whitespace_)  # French typography: "Titre : Sous-titre"
+            if not (is_capitalised(left) and is_capitalised(right)) or (spaced and doc.lang_ != "fr"):
                 continue
             start = self.title_run_backward(doc, token.i, max_tokens=4)
             end = self.title_run_forward(doc, token.i + 1)
-            if start < token.i and end > token.i + 1 and not self.is_heading_line(doc[start].sent):
-                out.extend(self.split_franchise(doc, start, end, "colon-title"))
+            end = self.cut_before_name(doc, token.i + 1, end)
+            if start < token.i and end > token.i + 1 and not self.is_heading_line(doc[start].sent) \
+                    and not is_heading_text(line_at(doc.text, token.idx)):
+                # unquoted, "Avatar: The Way of Water" is one title; only a quoted one is split
+                out.append(Candidate(start, end, "CreativeWork", "colon-title"))
         return out
 
     def possessive_titles(self, doc: Doc) -> list[Candidate]:
@@ -206,6 +215,42 @@ class EntityRecognizer:
             start = self.title_run_backward(doc, i, max_tokens=4)
             if start < i and doc[start].text in self.title_articles:
                 out.append(Candidate(start, i + 2, "CreativeWork", "possessive-title"))
+        return out
+
+    def cut_before_name(self, doc: Doc, start: int, end: int) -> int:
+        """A title-case run ends before "de Guillaume Canet" or "et Les Trois...": a person,
+        or a second title, after a connector."""
+        for token in doc[start + 1:end]:
+            following = doc[token.i + 1] if token.i + 1 < end else None
+            if token.lower_ in self.connectors and following is not None and (
+                    following.ent_type_ in PERSON_LABELS
+                    or (token.lower_ in ("et", "and") and following.lower_ in self.determiners)):
+                return token.i
+        return end
+
+    def owner_works(self, doc: Doc) -> list[Candidate]:
+        """``Martin Scorsese’s The Irishman``, ``Disney’s live-action Aladdin``: after a person's
+        or company's possessive (and at most two lower-case words), a title-case run that
+        the NER does not call a name is a work."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in OWNER_LABELS or ent.end + 1 >= len(doc):
+                continue
+            if ent[-1].lower_ in POSSESSIVES:  # the NER took the "’s" in: "Martin Scorsese’s"
+                start = ent.end
+            elif doc[ent.end].lower_ in POSSESSIVES:
+                start = ent.end + 1
+            else:
+                continue
+            while start < min(len(doc), ent.end + 3) and doc[start].is_lower and not doc[start].is_punct:
+                start += 1
+            first = doc[start] if start < len(doc) else None
+            if first is None or not is_capitalised(first) or first.is_quote or first.is_sent_start \
+                    or (first.ent_type_ in OWNER_LABELS and first.ent_iob_ == "B"):
+                continue
+            end = self.cut_before_name(doc, start, self.title_run_forward(doc, start))
+            if end > start:
+                out.append(Candidate(start, end, "CreativeWork", "owner-work"))
         return out
 
     def split_franchise(self, doc: Doc, start: int, end: int, rule: str) -> list[Candidate]:
@@ -234,6 +279,11 @@ class EntityRecognizer:
             else:
                 break
             i += 1
+        last = doc[end - 1]
+        if last.ent_iob_ in ("B", "I") and last.ent_type_ in ("MISC", "WORK_OF_ART"):
+            entity = next(e for e in doc.ents if e.start <= last.i < e.end)
+            if entity.start >= start:  # "Le Combat des chefs": the NER sees the lower-case end of a title
+                end = max(end, entity.end)
         return end
 
     def title_run_backward(self, doc: Doc, end: int, max_tokens: int | None = None) -> int:
@@ -300,8 +350,11 @@ class EntityRecognizer:
         return folded in self.junk or letters < self.min_letters or not has_capital or "\n" in text
 
     def final_class(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
-        if cand.cls == "Book":
-            return "CreativeWork"  # "the novel X": a work, but no film or series
+        before = cand.start - 1
+        while before >= 0 and doc[before].is_quote:
+            before -= 1
+        if cand.cls == "Book" or (before >= 0 and self.cues_before.get(doc[before].lower_) == "Book"):
+            return "CreativeWork"  # "the novel X", "the novel “X”": a work, but no film or series
         if cand.cls in WORK_CLASSES and cand.cls != "CreativeWork":
             return cand.cls
         if cand.cls in ("Organization", None) and cand.end < len(doc) and doc[cand.end].lower_ in self.franchise_after:
@@ -414,7 +467,8 @@ class EntityRecognizer:
         return bool(text) and starts_line and ends_line and len(sent) <= 25 and text[-1] not in ".!?»”\":;,"
 
     def heading_tokens(self, doc: Doc) -> set[int]:
-        return {t.i for sent in doc.sents if self.is_heading_line(sent) for t in sent}
+        return {t.i for sent in doc.sents if self.is_heading_line(sent) for t in sent} \
+            | {t.i for t in doc if not t.is_space and is_heading_text(line_at(doc.text, t.idx))}
 
     def gazetteer(self, doc: Doc, accepted: list[Candidate]) -> list[Candidate]:
         """Every further occurrence (exact spelling) of a name found by a rule or the NER."""
@@ -490,6 +544,23 @@ def is_possessive(doc: Doc, cand: Candidate) -> bool:
 
 def taken_by(candidates: list[Candidate]) -> set[int]:
     return {i for c in candidates for i in range(c.start, c.end)}
+
+
+def line_at(text: str, offset: int) -> str:
+    """The line of ``text`` holding character ``offset``."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def is_heading_text(line: str) -> bool:
+    """A headline: a line of at most 30 words with no final punctuation.
+
+    >>> is_heading_text("Box Office: A Film Lands at No. 1, But Faces Uphill Climb"), is_heading_text("It is out.")
+    (True, False)
+    """
+    line = line.strip()
+    return bool(line) and len(line.split()) <= 30 and line[-1] not in ".!?»”\":;,"
 
 
 def is_capitalised(token) -> bool:

@@ -28,6 +28,9 @@ JOINER_CODE = "kg:joiner"
 ANAPHOR_PENALTY = 0.85
 LONG_SKIP = 6
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
+SCREEN_CLASSES = {"Film", "TVSeries"}
+NAMING_DEPS = {"appos", "compound", "nmod", "flat", "flat:name", "npadvmod", "dep"}
+TOPIC_BONUS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,8 @@ class RelationExtractor:
             elif "quote" in spec:
                 pattern.append({"IS_QUOTE": True, "OP": "?"})
             elif "class" in spec:
-                pattern.append({"NORM": {"IN": [_code(c) for c in self.classes(spec["class"])]}, "OP": spec.get("OP", "1")})
+                token = {"NORM": {"IN": [_code(c) for c in self.classes(spec["class"])]}}
+                pattern.append({**token, "OP": spec["OP"]} if "OP" in spec else token)
             else:
                 pattern.append(spec)
         return pattern, slots
@@ -188,6 +192,10 @@ class RelationExtractor:
                 slot_tokens.setdefault(spec["slot"], []).extend(tokens)
         if rule.get("subject") == "clause":
             subject = clause_subject(doc[start])
+            if subject is None or not (subject.ent_type_ or subject._.kg_class):
+                # a parse with no subject: the first entity of the sentence that fits
+                subject = next((t for t in doc[doc[start].sent.start:start]
+                                if t.ent_type_ and self.compatible(t.ent_type_, domain)), None)
             slot_tokens["subject"] = [subject] if subject is not None else []
         penalty = 1.0
         resolved: dict[str, list[Arg]] = {}
@@ -206,6 +214,8 @@ class RelationExtractor:
                     args.append(arg)
             resolved[name] = args
         if rule.get("object") == "salient":  # "the cast includes A and B": of the work in focus
+            if names_a_screen_work(doc[start].sent):
+                return  # "X stars as Y in Z": the sentence names its work, a rule with a slot finds it
             arg = salience.resolve(doc[start], range_, self.supers, self.anaphor_classes("~Film+Series"))
             resolved["object"] = [arg] if arg is not None else []
             penalty = ANAPHOR_PENALTY
@@ -261,17 +271,33 @@ def title_after_franchise(token: Token) -> Token:
     return token
 
 
+def named_by(noun: Token) -> Token:
+    """The entity a common noun introduces ("the series “Night Shift”"), else the noun."""
+    if noun.ent_type_ or noun._.kg_class:
+        return noun
+    return next((child for child in noun.children if child.ent_type_ and child.dep_ in NAMING_DEPS), noun)
+
+
+def names_a_screen_work(sent) -> bool:
+    """Whether a sentence names a film or series (not through an anaphor)."""
+    return any(token.ent_type_ in SCREEN_CLASSES for token in sent)
+
+
 def clause_subject(token: Token) -> Token | None:
-    """The subject of the clause governing ``token``, following coordinated verbs."""
+    """The subject of the clause governing ``token``, following coordinated verbs;
+    for a noun in apposition ("X, founder of Y"), the entity it stands beside; for a
+    subject noun naming an entity ("the series Night Shift premieres"), that entity."""
     node = token
     for _ in range(12):
+        if node.dep_ == "appos" and node.head.ent_type_:
+            return node.head
         for child in node.children:
             if child.dep_ in SUBJECT_DEPS:
-                return child
+                return named_by(child)
         if node.dep_ == "conj" and node.head is not node:
             for child in node.head.children:
                 if child.dep_ in SUBJECT_DEPS:
-                    return child
+                    return named_by(child)
         if node.head is node:
             return None
         node = node.head
@@ -293,10 +319,14 @@ class Salience:
                     key = full_names.get(key, key)
             is_subject = doc[ent.start].dep_ in SUBJECT_DEPS
             self.mentions.append((ent.start, key, Arg(ent.start_char, ent.end_char, ent.text, ent.label_), is_subject))
+        first_sentence = next(iter(doc.sents), None)
+        self.topic = next((key for i, key, arg, _ in self.mentions
+                           if arg.cls in SCREEN_CLASSES and first_sentence is not None and i < first_sentence.end), None)
 
     def resolve(self, token: Token, expected: str, supers: dict[str, frozenset[str]], classes: set[str]) -> Arg | None:
         """The most mentioned earlier entity of the expected class, among the ``classes``
-        the anaphor may name ("the series" is no film); the latest wins ties.
+        the anaphor may name ("the series" is no film); the latest wins ties.  The first
+        film or series of the headline, the article's topic, counts ``TOPIC_BONUS`` more.
 
         An entity named in the anaphor's own sentence other than as its subject is a
         co-argument ("She cast X in her film": her != X) and is chosen only when no
@@ -309,7 +339,7 @@ class Salience:
         for pool in (preferred, eligible):
             counts: dict[str, list] = {}
             for index, key, arg, _ in pool:
-                entry = counts.setdefault(key, [0, 0, arg])
+                entry = counts.setdefault(key, [TOPIC_BONUS if key == self.topic else 0, 0, arg])
                 entry[0] += 1
                 entry[1] = index
                 if len(arg.text) >= len(entry[2].text):
