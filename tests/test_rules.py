@@ -96,5 +96,5 @@ def test_every_long_skip_rule_has_key_words_to_gate_it():
 
     for rule in RULES:
         if any(spec.get("skip", 0) >= LONG_SKIP for spec in rule["pattern"]):
-            words = trigger_words(rule)
-            assert words and all(any(ch.isalpha() for ch in w) for w in words), rule["id"]
+            sets = trigger_words(rule)
+            assert sets and all(any(ch.isalpha() for w in words for ch in w) for words in sets), rule["id"]

@@ -132,7 +132,11 @@ class EntityRecognizer:
             rule = "ruler" if ent.ent_id_ else "ner"
             cls = self.label_map.get(ent.label_)
             inner = [t.i for t in ent[1:-1] if t.lower_ in POSSESSIVES and t.lower_ not in {"'", "’"}]
-            if inner and rule == "ner":  # "Greta Gerwig’s Barbie": the owner, then a name typed by context
+            author = author_split(ent) if rule == "ner" and ent.label_ in ("MISC", "PER") else None
+            if author is not None:  # "Les Linceuls de David Cronenberg": a work, then its author
+                out.append(Candidate(ent.start, author - 1, "CreativeWork", "owner-work"))
+                out.append(Candidate(author, ent.end, "Person", rule))
+            elif inner and rule == "ner":  # "Greta Gerwig’s Barbie": the owner, then a name typed by context
                 colon = max((t.i for t in ent[:inner[0] - ent.start] if t.text == ":"), default=None)
                 owner_start = ent.start if colon is None else colon + 1  # "Box Office: Bong Joon Ho’s"
                 out.append(Candidate(owner_start, inner[0], None if cls in WORK_CLASSES else cls, rule))
@@ -157,6 +161,8 @@ class EntityRecognizer:
             lower = token.lower_
             if lower in self.cues_before and token.i + 1 < len(doc):
                 end = self.title_run_forward(doc, token.i + 1)
+                if self.cues_before[lower] == "Organization" and doc[token.i + 1].ent_type_ in PERSON_LABELS:
+                    continue  # "the company Nina Falk founded": a person follows the cue
                 if end > token.i + 1:
                     out.append(Candidate(token.i + 1, end, self.cues_before[lower], "cue-before"))
                 elif doc[token.i + 1].text == ",":
@@ -251,6 +257,27 @@ class EntityRecognizer:
             end = self.cut_before_name(doc, start, self.title_run_forward(doc, start))
             if end > start:
                 out.append(Candidate(start, end, "CreativeWork", "owner-work"))
+        return out + self.works_before_author(doc)
+
+    def works_before_author(self, doc: Doc) -> list[Candidate]:
+        """``Les Linceuls de David Cronenberg``: in French, a title-case run that the NER
+        does not call a name, then "de" and a person, is a work."""
+        if doc.lang_ != "fr":
+            return []
+        out = []
+        for ent in doc.ents:
+            of = ent.start - 1
+            if ent.label_ not in PERSON_LABELS or of < 1 or doc[of].lower_ not in ("de", "d’", "d'"):
+                continue
+            start = self.title_run_backward(doc, of, max_tokens=6)
+            for token in doc[start:of]:  # "A de B et Parthenope de C": the title after the last "et"
+                if token.lower_ in ("et", "de") and token.i + 1 < of and (token.lower_ == "et" or doc[token.i + 1].ent_type_ in PERSON_LABELS
+                                                                         or author_split(doc[start:of + 1]) is not None):
+                    start = token.i + 1
+            named = [t for t in doc[start:of] if t.ent_type_ in NAMED_NOT_WORK and t.ent_type_ != "MISC"
+                     and doc[of].ent_iob_ != "I"]  # "Parthenope de" tagged a person: the NER slipped
+            if start < of and not doc[start].is_sent_start and not named:
+                out.append(Candidate(start, of, "CreativeWork", "owner-work"))
         return out
 
     def split_franchise(self, doc: Doc, start: int, end: int, rule: str) -> list[Candidate]:
@@ -467,8 +494,14 @@ class EntityRecognizer:
         return bool(text) and starts_line and ends_line and len(sent) <= 25 and text[-1] not in ".!?»”\":;,"
 
     def heading_tokens(self, doc: Doc) -> set[int]:
-        return {t.i for sent in doc.sents if self.is_heading_line(sent) for t in sent} \
-            | {t.i for t in doc if not t.is_space and is_heading_text(line_at(doc.text, t.idx))}
+        tokens = {t.i for sent in doc.sents if self.is_heading_line(sent) for t in sent}
+        offset = 0
+        for line in doc.text.split("\n"):
+            if is_heading_text(line):  # a headline the parser cut into several sentences
+                span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
+                tokens.update(t.i for t in span or () if not t.is_space)
+            offset += len(line) + 1
+        return tokens
 
     def gazetteer(self, doc: Doc, accepted: list[Candidate]) -> list[Candidate]:
         """Every further occurrence (exact spelling) of a name found by a rule or the NER."""
@@ -544,6 +577,18 @@ def is_possessive(doc: Doc, cand: Candidate) -> bool:
 
 def taken_by(candidates: list[Candidate]) -> set[int]:
     return {i for c in candidates for i in range(c.start, c.end)}
+
+
+def author_split(ent: Span) -> int | None:
+    """Start of the author in a French span "Title de Firstname Lastname" (two or three
+    capitalised words at its end after "de"), or None."""
+    tokens = list(ent)
+    for k in range(len(tokens) - 3, 0, -1):
+        tail = tokens[k + 1:]
+        if tokens[k].lower_ == "de" and 2 <= len(tail) <= 3 and all(is_capitalised(t) and t.is_alpha for t in tail) \
+                and tail[0].lower_ not in DEFINITE_ARTICLES:  # "Alexandre de La Patellière" is one name
+            return tokens[k + 1].i
+    return None
 
 
 def line_at(text: str, offset: int) -> str:

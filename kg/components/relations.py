@@ -72,7 +72,7 @@ class RelationExtractor:
         self.rules: dict[str, dict] = {}
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.gated_matcher = Matcher(nlp.vocab, validate=True)  # long-skip rules, run per sentence
-        self.triggers: set[str] = set()
+        self.triggers: list[list[frozenset[str]]] = []  # key word sets of each gated rule
         for rule in resources.patterns("relations"):
             if rule.get("lang", nlp.lang) != nlp.lang:
                 continue
@@ -80,7 +80,7 @@ class RelationExtractor:
             self.rules[rule["id"]] = {**rule, "slots": slots}
             words = trigger_words(rule)
             if words:
-                self.triggers |= words
+                self.triggers.append(words)
                 self.gated_matcher.add(rule["id"], [pattern])
             else:
                 self.matcher.add(rule["id"], [pattern])
@@ -155,7 +155,8 @@ class RelationExtractor:
             found = self.matcher(doc, with_alignments=True)
             if len(self.gated_matcher):
                 for sent in doc.sents:
-                    if any(token.lower_ in self.triggers for token in sent):
+                    words = {token.lower_ for token in sent}
+                    if any(all(keys & words for keys in sets) for sets in self.triggers):
                         found += [(match_id, sent.start + start, sent.start + end, alignment)
                                   for match_id, start, end, alignment in self.gated_matcher(sent, with_alignments=True)]
             return found
@@ -247,19 +248,24 @@ class RelationExtractor:
         return tokens
 
 
-def trigger_words(rule: dict) -> set[str]:
-    """Key words of a rule with a long ``skip``: those of its first required word token.
+def trigger_words(rule: dict) -> list[frozenset[str]]:
+    """Key words of a rule with a long ``skip``: for each of its required word tokens, the
+    words it accepts.
 
     A skip of any N tokens makes the Matcher carry up to N partial matches from every
-    possible start, so such rules run only on the sentences that hold one of these words.
+    possible start, so such rules run only on the sentences that hold one word of each set.
+
+    >>> trigger_words({"pattern": [{"LOWER": {"IN": ["au"]}}, {"LOWER": {"IN": ["casting"]}}, {"skip": 9}]})
+    [frozenset({'au'}), frozenset({'casting'})]
     """
     if not any(spec.get("skip", 0) >= LONG_SKIP for spec in rule["pattern"]):
-        return set()
+        return []
+    sets = []
     for spec in rule["pattern"]:
-        words = set(spec.get("LOWER", {}).get("IN", [])) if spec.get("OP", "1") == "1" else set()
+        words = frozenset(spec.get("LOWER", {}).get("IN", [])) if spec.get("OP", "1") == "1" else frozenset()
         if any(ch.isalpha() for word in words for ch in word):
-            return words
-    return set()
+            sets.append(words)
+    return sets
 
 
 def title_after_franchise(token: Token) -> Token:
