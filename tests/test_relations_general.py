@@ -265,3 +265,15 @@ def test_french_authors_casting_founders_and_executives(lang, text, expected):
 def test_directed_and_acted_in_take_no_franchise_or_book():
     found = relations("en", "Mark Olsen has directed every entry in the Iron Coast franchise. He read the novel Salt Road.")
     assert not any(prop in ("directed", "actedIn") for prop, _, _ in found)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("fr", "La série « Les Veilleurs » arrive. Anne Roux et Paul Mercier complètent la distribution.", ("actedIn", "Paul Mercier", "Les Veilleurs")),
+    ("fr", "Le film « La Dune » sort. L’héroïne, incarnée par Anne Roux, doute.", ("actedIn", "Anne Roux", "La Dune")),
+    ("fr", "La série « Les Veilleurs » arrive. Anne Roux et Paul Mercier se sont partagé la réalisation.", ("directed", "Anne Roux", "Les Veilleurs")),
+    ("fr", "Le distributeur Pathé sortira « La Dune » en mai.", ("distributedBy", "La Dune", "Pathé")),
+    ("fr", "Le film « La Dune » sort. Julie Moreau a coécrit le scénario avec Paul Mercier.", ("wrote", "Paul Mercier", "La Dune")),
+    ("en", "“Iron Coast” starts shooting. Mark Olsen directs from his own script.", ("directed", "Mark Olsen", "Iron Coast")),
+])
+def test_more_sentences_about_the_work_in_focus(lang, text, expected):
+    assert expected in relations(lang, text)

@@ -178,9 +178,13 @@ class RelationExtractor:
                 if len(span) > 1:
                     retokenizer.merge(span)
         codes = {idx: code for idx, _, code in chosen}
-        for token in doc:
-            token._.kg_class = token.ent_type_ or codes.get(token.idx, "")
-            token._.kg_list = token.ent_type_ or ("joiner" if token.lower_ in JOINERS else "")
+        for token in doc:  # set only where not empty: a custom attribute costs a dict write
+            cls = token.ent_type_ or codes.get(token.idx, "")
+            if cls:
+                token._.kg_class = cls
+            role = token.ent_type_ or ("joiner" if token.lower_ in JOINERS else "")
+            if role:
+                token._.kg_list = role
 
     def apply(self, doc: Doc, rule: dict, start: int, end: int, alignment: list[int], salience: "Salience"):
         prop = rule["property"]
