@@ -41,6 +41,7 @@ class KG(_rdfns.DefinedNamespace):
 
     # Entity classes
     NamedEntity: URIRef  # abstract superclass of Person, Organization, Place, CreativeWork
+    Agent: URIRef  # abstract superclass of Person and Organization
     Person: URIRef
     Organization: URIRef
     Place: URIRef
@@ -58,7 +59,7 @@ class KG(_rdfns.DefinedNamespace):
     relatedTo: URIRef  # abstract: NamedEntity -> NamedEntity
     directed: URIRef  # Person -> CreativeWork
     wrote: URIRef  # Person -> CreativeWork
-    produced: URIRef  # Person -> CreativeWork
+    produced: URIRef  # Agent (Person or Organization) -> CreativeWork
     actedIn: URIRef  # Person -> CreativeWork
     distributedBy: URIRef  # CreativeWork -> Organization
     partOfFranchise: URIRef  # CreativeWork -> Franchise

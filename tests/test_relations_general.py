@@ -277,3 +277,8 @@ def test_directed_and_acted_in_take_no_franchise_or_book():
 ])
 def test_more_sentences_about_the_work_in_focus(lang, text, expected):
     assert expected in relations(lang, text)
+
+
+def test_a_company_can_produce_a_work():
+    found = relations("en", "“Iron Coast” was produced by Harbor Media and Nina Falk.")
+    assert ("produced", "Harbor Media", "Iron Coast") in found and ("produced", "Nina Falk", "Iron Coast") in found

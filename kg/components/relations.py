@@ -193,7 +193,7 @@ class RelationExtractor:
         for token, position in zip(doc[start:end], alignment):
             spec = rule["slots"].get(position)
             if spec is not None:
-                tokens = self.expand_list(doc, token, start, end) if spec.get("list") else [token]
+                tokens = self.expand_list(doc, token, set(self.classes(spec["is"]))) if spec.get("list") else [token]
                 slot_tokens.setdefault(spec["slot"], []).extend(tokens)
         if rule.get("subject") == "clause":
             subject = clause_subject(doc[start])
@@ -234,8 +234,9 @@ class RelationExtractor:
     def compatible(self, cls: str, expected: str) -> bool:
         return cls == expected or expected in self.supers.get(cls, ())
 
-    def expand_list(self, doc: Doc, token: Token, start: int, end: int) -> list[Token]:
-        """The slot token plus its coordinated neighbours of the same kind: "A, B et C"."""
+    def expand_list(self, doc: Doc, token: Token, allowed: set[str]) -> list[Token]:
+        """The slot token plus its coordinated neighbours of the same kind, or of a class the
+        slot ``allowed``: "A, B et C", "produced by Harbor Media and Nina Falk"."""
         tokens = [token]
         for step in (1, -1):
             i = token.i
@@ -245,7 +246,7 @@ class RelationExtractor:
                     j += step
                 if j == i + step or not (0 <= j < len(doc)) or doc[j].sent.start != token.sent.start:
                     break
-                if doc[j].ent_type_ != token.ent_type_ or not token.ent_type_:
+                if not token.ent_type_ or (doc[j].ent_type_ != token.ent_type_ and doc[j].ent_type_ not in allowed):
                     break
                 tokens.append(doc[j])
                 i = j
