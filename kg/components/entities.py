@@ -28,6 +28,7 @@ SCREEN_CLASSES = ("Film", "TVSeries")  # the classes a title's mentions vote bet
 # NER labels of names that are no title ("Swedish director X", "Netflix series X")
 NAMED_NOT_WORK = {"NORP", "PERSON", "PER", "GPE", "LOC", "ORG", "FAC", "Person", "Organization", "Place"}
 TITLE_RULES = {"quote", "cue-before", "cue-after", "colon-title", "possessive-title", "owner-work"}
+CAREER_SPAN = {"en": ({"from"}, {"to"}), "fr": ({"de", "des", "du", "d’", "d'"}, {"à", "au", "aux"})}  # "X, de A à B"
 OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and ruler labels of a possessive's owner
 CHARACTER_CUES = {"as", "comme"}  # "leads the cast as Oppenheimer": a character, not the film
 NAME_CLASSES = {"Person", "Organization", "Place"}
@@ -257,7 +258,28 @@ class EntityRecognizer:
             end = self.cut_before_name(doc, start, self.title_run_forward(doc, start))
             if end > start:
                 out.append(Candidate(start, end, "CreativeWork", "owner-work"))
-        return out + self.works_before_author(doc)
+        return out + self.works_before_author(doc) + self.career_span_titles(doc)
+
+    def career_span_titles(self, doc: Doc) -> list[Candidate]:
+        """``Zoe Saldaña, des Gardiens de la Galaxie à Star Trek``, ``Fassbender: from Hunger
+        to The Killer``: the two title-case runs of a span after a person's name are works."""
+        openers, closers = CAREER_SPAN.get(doc.lang_, ((), ()))
+        out = []
+        for ent in doc.ents:
+            i = ent.end
+            if ent.label_ not in PERSON_LABELS or i + 2 >= len(doc) or doc[i].text not in (",", ":") \
+                    or doc[i + 1].lower_ not in openers:
+                continue
+            start = i + 2 + (doc[i + 2].is_quote)
+            end = self.title_run_forward(doc, start, max_tokens=8)
+            close = end + (end < len(doc) and doc[end].is_quote)
+            if end == start or close >= len(doc) or doc[close].lower_ not in closers:
+                continue
+            second = close + 1 + (close + 1 < len(doc) and doc[close + 1].is_quote)
+            second_end = self.title_run_forward(doc, second, max_tokens=8)
+            if second_end > second:
+                out += [Candidate(start, end, "CreativeWork", "owner-work"), Candidate(second, second_end, "CreativeWork", "owner-work")]
+        return out
 
     def works_before_author(self, doc: Doc) -> list[Candidate]:
         """``Les Linceuls de David Cronenberg``: in French, a title-case run that the NER
@@ -270,6 +292,9 @@ class EntityRecognizer:
             if ent.label_ not in PERSON_LABELS or of < 1 or doc[of].lower_ not in ("de", "d’", "d'"):
                 continue
             start = self.title_run_backward(doc, of, max_tokens=6)
+            before = doc[of - 1]
+            if start == of and before.ent_type_ == "MISC":  # "Illusions perdues de Xavier Giannoli"
+                start = next(e.start for e in doc.ents if e.start <= before.i < e.end)
             for token in doc[start:of]:  # "A de B et Parthenope de C": the title after the last "et"
                 if token.lower_ in ("et", "de") and token.i + 1 < of and (token.lower_ == "et" or doc[token.i + 1].ent_type_ in PERSON_LABELS
                                                                          or author_split(doc[start:of + 1]) is not None):

@@ -31,6 +31,7 @@ SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
 SCREEN_CLASSES = {"Film", "TVSeries"}
 NAMING_DEPS = {"appos", "compound", "nmod", "flat", "flat:name", "npadvmod", "dep"}
 TOPIC_BONUS = 2
+PARAGRAPH_BONUS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +338,8 @@ class Salience:
     def resolve(self, token: Token, expected: str, supers: dict[str, frozenset[str]], classes: set[str]) -> Arg | None:
         """The most mentioned earlier entity of the expected class, among the ``classes``
         the anaphor may name ("the series" is no film); the latest wins ties.  The first
-        film or series of the headline, the article's topic, counts ``TOPIC_BONUS`` more.
+        film or series of the headline, the article's topic, counts ``TOPIC_BONUS`` more,
+        and one named in the anaphor's paragraph ``PARAGRAPH_BONUS`` more.
 
         An entity named in the anaphor's own sentence other than as its subject is a
         co-argument ("She cast X in her film": her != X) and is chosen only when no
@@ -347,10 +349,13 @@ class Salience:
         eligible = [(i, key, arg, subject) for i, key, arg, subject in self.mentions if i < token.i
                     and arg.cls in classes and (arg.cls == expected or expected in supers.get(arg.cls, ()))]
         preferred = [e for e in eligible if e[0] < sent_start or e[3]]
+        paragraph_start = token.doc.text.rfind("\n\n", 0, token.idx)
         for pool in (preferred, eligible):
             counts: dict[str, list] = {}
+            in_paragraph = {key for _, key, arg, _ in pool if arg.start > paragraph_start}
             for index, key, arg, _ in pool:
-                entry = counts.setdefault(key, [TOPIC_BONUS if key == self.topic else 0, 0, arg])
+                bonus = (TOPIC_BONUS if key == self.topic else 0) + (PARAGRAPH_BONUS if key in in_paragraph else 0)
+                entry = counts.setdefault(key, [bonus, 0, arg])
                 entry[0] += 1
                 entry[1] = index
                 if len(arg.text) >= len(entry[2].text):
