@@ -91,11 +91,12 @@ def project_records(documents: Sequence[Document], resolution: Resolution, co_me
     """The projection :func:`project` makes of the graph of these records, made from the records."""
     result = nx.MultiDiGraph()
     texts = {d.doc_id: d.text for d in documents}
+    iri = _EntityIris()
     articles, sentences = defaultdict(set), defaultdict(set)
-    for entity in sorted(resolution.entities, key=lambda e: str(entity_iri(e.key))):
+    for entity in sorted(resolution.entities, key=lambda e: iri[e.key]):
         if entity.cls not in ENTITY_CLASSES:
             continue
-        node = str(entity_iri(entity.key))
+        node = iri[entity.key]
         result.add_node(node, cls=entity.cls, label=entity.label, alt_labels=tuple(sorted(set(entity.alt_labels))),
                         articles=())
         for m in entity.mentions:
@@ -109,10 +110,10 @@ def project_records(documents: Sequence[Document], resolution: Resolution, co_me
         if doc_id not in texts:
             continue
         for relation, rm in items:
-            evidence[(str(entity_iri(relation.subject)), relation.prop, str(entity_iri(relation.object)))].append({
+            evidence[(iri[relation.subject], relation.prop, iri[relation.object])].append({
                 "article": doc_id, "sentence": texts[doc_id][rm.sent_start:rm.sent_end], "start": rm.sent_start,
                 "end": rm.sent_end, "rule": rm.rule, "confidence": float(round(rm.confidence, 3))})
-    triples = sorted({(str(entity_iri(r.subject)), r.prop, str(entity_iri(r.object))) for r in resolution.relations})
+    triples = sorted({(iri[r.subject], r.prop, iri[r.object]) for r in resolution.relations})
     for s, prop, o in triples:
         if s in result and o in result:
             items = sorted(evidence.get((s, prop, o), []), key=lambda e: (e["article"], e["start"], e["rule"]))
@@ -120,6 +121,14 @@ def project_records(documents: Sequence[Document], resolution: Resolution, co_me
     if co_mentions:
         _add_co_mentions(result, sentences)
     return result
+
+
+class _EntityIris(dict):
+    """Entity key -> its IRI as a string, each made once (rdflib makes a checked URIRef each time)."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = str(entity_iri(key))
+        return value
 
 
 def _evidence_key(evidence: dict) -> tuple:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -14,13 +16,13 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from .analysis import analyse, metrics_quads, project, project_records
+from .analysis import ANALYSIS_GRAPH, analyse, metrics_quads, project, project_records
 from .cache import (MANIFEST, ArticleEntry, Manifest, fingerprint, load_extraction, load_manifest, prune_cache,
                     save_extraction)
 from .corpus import collect_paths, read_document
 from .errors import InputError
 from .executors import check_options, run_extraction
-from .rdf import by_article, dataset_quads, to_dataset
+from .rdf import NamedGraph, by_article, named_graphs, to_dataset
 from .records import Document, Extraction, Resolution
 from .resolve import resolve
 from .store import StagedOutputs, load_dataset
@@ -37,9 +39,10 @@ class BuildResult:
     """What a build produced: the graph, the report and the files written.
 
     ``quads`` are the graph as pyoxigraph quads, ``dataset`` the same as an rdflib Dataset
-    (made on first use).  When an incremental build found nothing to do (``up_to_date``),
-    nothing was rebuilt: ``dataset``, ``projection`` and ``analysis`` are then read back
-    from the outputs on first use, and ``resolution`` is None.
+    (both made on first use when the build reused graphs of an earlier one).  When an
+    incremental build found nothing to do (``up_to_date``), nothing was rebuilt:
+    ``dataset``, ``projection`` and ``analysis`` are then read back from the outputs on
+    first use, and ``resolution`` is None.
     """
 
     report: dict
@@ -49,15 +52,21 @@ class BuildResult:
     extractions: dict = field(default_factory=dict, repr=False)  #: Extraction records by document id
     up_to_date: bool = False
     out_dir: Path | None = None
-    built: tuple = field(default=(None, None, None), repr=False)  #: (quads, projection, analysis) when built
+    built: tuple = field(default=(None, None, None), repr=False)  #: (NamedGraphs, projection, analysis) when built
 
-    @property
+    @cached_property
     def quads(self) -> list[ox.Quad] | None:
-        return self.built[0]
+        graphs = self.built[0]
+        if graphs is None:
+            return None
+        if any(graph.quads is None for graph in graphs):  # reused from the previous build: make them again
+            documents = [extraction.document for extraction in self.extractions.values()]
+            graphs = [*named_graphs(documents, self.resolution), graphs[-1]]
+        return [quad for graph in graphs for quad in graph.quads]
 
     @cached_property
     def dataset(self) -> Dataset:
-        return to_dataset(self.built[0]) if self.built[0] is not None else load_dataset(self.out_dir)
+        return to_dataset(self.quads) if self.built[0] is not None else load_dataset(self.out_dir)
 
     @cached_property
     def projection(self) -> nx.MultiDiGraph:
@@ -106,15 +115,17 @@ Progress = Callable[[int, int], None]  #: called with (articles done, articles i
 
 def build_graph(documents: Sequence[Document], progress: Progress | None = None, *,
                 cached: dict[str, Extraction] | None = None, workers: int = 1, executor: str = "local",
-                scheduler: str | None = None, on_quads: Callable[[list[ox.Quad]], None] | None = None) -> BuildResult:
+                scheduler: str | None = None, known: dict[str | None, str | None] | None = None,
+                on_graphs: Callable[[list[NamedGraph]], None] | None = None) -> BuildResult:
     """Run extraction, resolution, RDF building and graph analysis on documents already read.
 
     No file is written.  ``cached`` holds extractions by document id that need no NLP;
     the others run on ``executor`` (see :func:`kg.executors.run_extraction`).  The analysis
     results also go into the graph, in the named graph ``kgid:graph/analysis`` (the last
-    one), and their summary into the report.  ``on_quads`` is called with the quads of the
-    entities and articles as soon as they are made, then with those of the analysis graph
-    (:func:`build` loads them into the store while the analysis runs).
+    one), and their summary into the report.  ``on_graphs`` is called with the graphs of
+    the entities and articles as soon as they are made, then with the analysis graph
+    (:func:`build` stores them while the analysis runs).  Article graphs whose key is in
+    ``known`` (graph IRI -> key, from an earlier build) are not made: their quads are None.
     """
     cached = cached or {}
     todo = [d for d in documents if d.doc_id not in cached]
@@ -125,23 +136,62 @@ def build_graph(documents: Sequence[Document], progress: Progress | None = None,
         done += 1
         progress(done, len(todo))
 
-    fresh = run_extraction(todo, workers=workers, executor=executor, scheduler=scheduler,
-                           on_done=on_done if progress else None)
+    with gc_for_nlp():
+        fresh = run_extraction(todo, workers=workers, executor=executor, scheduler=scheduler,
+                               on_done=on_done if progress else None)
     by_id = {**cached, **{ex.document.doc_id: ex for ex in fresh}}
     extractions = [by_id[d.doc_id] for d in documents]
-    resolution = resolve(extractions)
-    quads = dataset_quads(documents, resolution)
-    if on_quads:
-        on_quads(quads)
-    projection = project_records(documents, resolution, co_mentions=True)
-    metrics = analyse(projection)
-    analysis_quads = metrics_quads(metrics)
-    if on_quads:
-        on_quads(analysis_quads)
-    quads = quads + analysis_quads
-    report = make_report(extractions, resolution)
+    with gc_paused():
+        resolution = resolve(extractions)
+        graphs = named_graphs(documents, resolution, known)
+        if on_graphs:
+            on_graphs(graphs)
+        projection = project_records(documents, resolution, co_mentions=True)
+        metrics = analyse(projection)
+        analysis = NamedGraph(str(ANALYSIS_GRAPH), metrics_quads(metrics))
+        if on_graphs:
+            on_graphs([analysis])
+        report = make_report(extractions, resolution)
     report["analysis"] = metrics["summary"]
-    return BuildResult(report, resolution, extractions=by_id, built=(quads, projection, metrics))
+    return BuildResult(report, resolution, extractions=by_id, built=([*graphs, analysis], projection, metrics))
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, if it is on, for the block.
+
+    A build makes millions of objects that live to its end (records, quads, graphs) and,
+    besides NLP (see :func:`gc_for_nlp`), little cyclic garbage; each full collection
+    walks all of them (a quarter of the time of the stages after NLP on 1,000 articles).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def gc_for_nlp() -> Iterator[None]:
+    """Turn the cyclic garbage collector on for the block (spaCy makes cyclic garbage), walking only new objects.
+
+    The objects made before, such as the cached extractions of the whole corpus, are set
+    aside for the block with ``gc.freeze`` (unless someone else froze objects already);
+    the collector is left as it was found.
+    """
+    enabled, freeze = gc.isenabled(), gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
+        if freeze:
+            gc.unfreeze()
 
 
 def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path | None = DEFAULT_OUT,
@@ -158,6 +208,13 @@ def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path |
     subclasses on bad input, before anything is written.
     """
     check_options(workers, executor, scheduler)
+    with gc_paused():
+        return _build(inputs, out_dir, lang, progress, workers=workers, executor=executor, scheduler=scheduler,
+                      fresh=fresh)
+
+
+def _build(inputs: Sequence[str | Path], out_dir: str | Path | None, lang: str | None, progress: Progress | None,
+           *, workers: int, executor: str, scheduler: str | None, fresh: bool) -> BuildResult:
     if out_dir is None:
         documents = read_corpus(inputs, lang)
         return build_graph(documents, progress, workers=workers, executor=executor, scheduler=scheduler)
@@ -170,33 +227,38 @@ def build(inputs: Sequence[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path |
     else:
         stale = False
     documents, changes = _plan(inputs, lang, previous)
-    cached = {}
-    if previous is not None and not stale:
-        for document in documents:
-            entry = previous.articles.get(document.path)
-            if entry is not None and entry == _entry(document):
-                extraction = load_extraction(out_dir, entry)
-                if extraction is not None and extraction.document == document:
-                    cached[document.doc_id] = extraction
+    cached = _cached_extractions(out_dir, documents, previous) if previous is not None and not stale else {}
     if previous is not None and not stale and len(cached) == len(documents) and not changes["removed"] \
             and all((out_dir / name).exists() for name in (MANIFEST, "report.json", "graph.trig", PAGE_HTML)):
         return BuildResult(json.loads((out_dir / "report.json").read_text(encoding="utf-8")),
                            changes=changes, up_to_date=True, out_dir=out_dir)
-    with StagedOutputs(out_dir) as staged:
+    with StagedOutputs(out_dir, update=previous is not None) as staged:
         result = build_graph(documents, progress, cached=cached, workers=workers, executor=executor,
-                             scheduler=scheduler, on_quads=staged.load)
+                             scheduler=scheduler, known=staged.known, on_graphs=staged.add)
         manifest = Manifest(fingerprint(), {d.path: _entry(d) for d in documents})
         for document in documents:
             if document.doc_id not in cached:
                 save_extraction(out_dir, manifest.articles[document.path], result.extractions[document.doc_id])
         page = render_page(result.projection, result.analysis, title=page_title(result.report))
-        outputs = staged.commit(result.quads, result.report, {PAGE_HTML: page, MANIFEST: manifest.to_json()})
+        outputs = staged.commit(result.report, {PAGE_HTML: page, MANIFEST: manifest.to_json()})
     prune_cache(out_dir, manifest)
     return replace(result, outputs=tuple(outputs), changes=changes, out_dir=out_dir)
 
 
 def _entry(document: Document) -> ArticleEntry:
     return ArticleEntry(document.path, document.doc_id, document.lang, document.content_hash)
+
+
+def _cached_extractions(out_dir: Path, documents: Sequence[Document], previous: Manifest) -> dict[str, Extraction]:
+    """The cached extractions, by document id, of the articles unchanged since the ``previous`` build."""
+    cached = {}
+    for document in documents:
+        entry = previous.articles.get(document.path)
+        if entry is not None and entry == _entry(document):
+            extraction = load_extraction(out_dir, entry)
+            if extraction is not None and extraction.document == document:
+                cached[document.doc_id] = extraction
+    return cached
 
 
 def _plan(inputs: Sequence[str | Path], lang: str | None,

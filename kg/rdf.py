@@ -16,8 +16,11 @@ Dataset of them for users of the Python API.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -101,6 +104,21 @@ class _EntityNodes(dict):
         return node
 
 
+@dataclass(frozen=True)
+class NamedGraph:
+    """One graph of a build: the default graph, an article's graph or the analysis graph.
+
+    ``name`` is the graph IRI (None for the default graph).  ``key`` is a digest of the
+    records the graph was made from, when known (see :func:`article_key`).  ``quads`` is
+    None when an earlier build made the graph of this name from the same records: it is
+    then reused from that build's outputs instead of being made again.
+    """
+
+    name: str | None
+    quads: Sequence[ox.Quad] | None
+    key: str | None = None
+
+
 def dataset_quads(documents: Sequence[Document], resolution: Resolution) -> list[ox.Quad]:
     """The knowledge graph of ``documents`` as quads: default graph, then one graph per article.
 
@@ -108,13 +126,56 @@ def dataset_quads(documents: Sequence[Document], resolution: Resolution) -> list
     subject's statements together, so the same records always give the same list; there
     are no duplicate quads.  (A build appends the analysis graph.)
     """
+    return [quad for graph in named_graphs(documents, resolution) for quad in graph.quads]
+
+
+def named_graphs(documents: Sequence[Document], resolution: Resolution,
+                 known: Mapping[str | None, str | None] | None = None) -> list[NamedGraph]:
+    """The graphs of :func:`dataset_quads`, in the same order, each article's with its key.
+
+    ``known`` maps graph IRIs to the keys of the graphs an earlier build made: an article
+    graph whose key is there gets no quads (``quads=None``), as it would be the same.
+    """
+    known = known or {}
     nodes = _EntityNodes()
-    quads = entity_quads(resolution, nodes)
+    graphs = [NamedGraph(None, entity_quads(resolution, nodes))]
     mentions, evidence = by_article(resolution)
     for document in sorted(documents, key=lambda d: str(article_graph_iri(d.doc_id))):
-        quads += article_quads(document, mentions.get(document.doc_id, []), evidence.get(document.doc_id, []),
-                               nodes)
-    return quads
+        name = str(article_graph_iri(document.doc_id))
+        items = mentions.get(document.doc_id, []), evidence.get(document.doc_id, [])
+        key = article_key(document, *items)
+        quads = None if known.get(name) == key else article_quads(document, *items, nodes)
+        graphs.append(NamedGraph(name, quads, key))
+    return graphs
+
+
+def article_key(document: Document, mentions: Sequence[tuple[Mention, str]],
+                evidence: Sequence[tuple[Relation, RelationMention]]) -> str:
+    """A digest of everything :func:`article_quads` reads: equal keys give equal graphs.
+
+    >>> doc = Document("a", "a.txt", "Ana.", "en", "a", "h")
+    >>> ana = Mention("a", 0, 3, "Ana", "Person", 0, 4)
+    >>> article_key(doc, [(ana, "person/ana")], []) == article_key(doc, [(ana, "person/ana-2")], [])
+    False
+    """
+    ordered = sorted(mentions, key=lambda item: (item[0].start, item[0].end, item[1]))  # as article_quads reads them
+    data = repr((document, ordered, [(r.subject, r.prop, r.object, rm) for r, rm in evidence]))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
+
+def split_graphs(quads: Sequence[ox.Quad]) -> list[NamedGraph]:
+    """``quads`` as the run of graphs they hold, in their order (a graph's quads must be together).
+
+    >>> a, g = ox.NamedNode("urn:a"), ox.NamedNode("urn:g")
+    >>> [(graph.name, len(graph.quads)) for graph in split_graphs([ox.Quad(a, a, a), ox.Quad(a, a, a, g)])]
+    [(None, 1), ('urn:g', 1)]
+    """
+    graphs = []
+    for name, group in itertools.groupby(quads, key=lambda q: q.graph_name):
+        graphs.append(NamedGraph(None if name == DEFAULT_GRAPH else name.value, list(group)))
+    if len({graph.name for graph in graphs}) < len(graphs):
+        raise ValueError("the quads of a graph are not together")
+    return graphs
 
 
 def by_article(resolution: Resolution) -> tuple[dict[str, list[tuple[Mention, str]]],
