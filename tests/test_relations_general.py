@@ -301,3 +301,25 @@ def test_the_film_in_focus_is_the_one_of_the_paragraph():
             "“Iron Coast” came second. Dana Holt stars as the captain.")
     found = relations("en", text)
     assert ("actedIn", "Dana Holt", "Iron Coast") in found and ("actedIn", "Dana Holt", "Red Valley") not in found
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # the tokenizers split hyphenated words; rules naming them still match
+    ("en", "“Iron Coast” is a film co-written by Dana Holt.", ("wrote", "Dana Holt", "Iron Coast")),
+    ("en", "“Deep Current” opens in May. Karen Volk co-stars as the captain.", ("actedIn", "Karen Volk", "Deep Current")),
+    ("en", "“Iron Coast”, the follow-up to “Red Valley”, opens in May.", ("sequelOf", "Iron Coast", "Red Valley")),
+    ("fr", "« Les Veilleurs », spin-off de « La Garde », arrive en mai.", ("spinoffOf", "Les Veilleurs", "La Garde")),
+])
+def test_hyphenated_rule_words_match_split_tokens(lang, text, expected):
+    assert expected in relations(lang, text)
+
+
+def test_a_hyphenated_cue_names_the_title_after_it():
+    nlp = load_pipeline("en")
+    doc = nlp.make_doc("HBO ordered the spin-off Night Watch for 2026.")
+    for name, component in nlp.pipeline:
+        if name == "kg_entities":
+            break
+        doc = component(doc)
+    found = {(doc[c.start:c.end].text, c.rule) for c in nlp.get_pipe("kg_entities").cue_titles(doc)}
+    assert ("Night Watch", "cue-before") in found

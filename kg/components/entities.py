@@ -159,7 +159,7 @@ class EntityRecognizer:
     def cue_titles(self, doc: Doc) -> list[Candidate]:
         out = []
         for token in doc:
-            lower = token.lower_
+            lower = hyphenated_word(doc, token.i, ending=True)  # "the spin-off X": the tokenizer split it
             if lower in self.cues_before and token.i + 1 < len(doc):
                 end = self.title_run_forward(doc, token.i + 1)
                 if self.cues_before[lower] == "Organization" and doc[token.i + 1].ent_type_ in PERSON_LABELS:
@@ -176,6 +176,7 @@ class EntityRecognizer:
                 start = self.title_run_backward(doc, token.i) if cls else token.i
                 if start < token.i:
                     out.append(Candidate(start, token.i, cls, "appositive"))
+            lower = hyphenated_word(doc, token.i, ending=False)  # "X spin-off"
             if lower in self.cues_after and token.i > 0:
                 start = self.title_run_backward(doc, token.i)
                 if start == token.i - 1 and doc[start].is_sent_start and doc[start].pos_ not in NAME_POS:
@@ -614,6 +615,15 @@ def author_split(ent: Span) -> int | None:
                 and tail[0].lower_ not in DEFINITE_ARTICLES:  # "Alexandre de La Patellière" is one name
             return tokens[k + 1].i
     return None
+
+
+def hyphenated_word(doc: Doc, i: int, ending: bool) -> str:
+    """The lower-case word at token ``i``, or the hyphenated word the tokenizer split that
+    ends (``ending``) or starts there: "spin-off" for "spin", "-", "off"."""
+    first, last = (i - 2, i) if ending else (i, i + 2)
+    if first < 0 or last >= len(doc) or doc[first + 1].text != "-" or doc[first].whitespace_ or doc[first + 1].whitespace_:
+        return doc[i].lower_
+    return f"{doc[first].lower_}-{doc[last].lower_}"
 
 
 def line_at(text: str, offset: int) -> str:

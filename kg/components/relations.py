@@ -74,11 +74,14 @@ class RelationExtractor:
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.gated_matcher = Matcher(nlp.vocab, validate=True)  # long-skip rules, run per sentence
         self.triggers: list[list[frozenset[str]]] = []  # key word sets of each gated rule
+        self.hyphenated: set[str] = set()  # "co-wrote": words of the rules the tokenizer splits
         for rule in resources.patterns("relations"):
             if rule.get("lang", nlp.lang) != nlp.lang:
                 continue
             pattern, slots = self.compile(rule)
             self.rules[rule["id"]] = {**rule, "slots": slots}
+            self.hyphenated |= {word for spec in rule["pattern"] for word in _words(spec)
+                                if "-" in word.strip("-") and len(nlp.make_doc(word)) == 3}
             words = trigger_words(rule)
             if words:
                 self.triggers.append(words)
@@ -166,7 +169,8 @@ class RelationExtractor:
                 token.norm_ = norm
 
     def mark(self, doc: Doc) -> None:
-        """Give entity and anaphor tokens their ``_.kg_class``; merge multi-word anaphors."""
+        """Give entity and anaphor tokens their ``_.kg_class``; merge multi-word anaphors, and
+        hyphenated words the rules name ("co-wrote", "spin-off": the tokenizers split them)."""
         found = [(s, e, doc.vocab.strings[m]) for m, s, e in self.anaphor_matcher(doc)] if self.anaphors else []
         found = [(s, e, code) for s, e, code in found if not any(t.ent_type_ for t in doc[s:e])]
         chosen, taken = [], set()
@@ -174,10 +178,16 @@ class RelationExtractor:
             if not taken & set(range(start, end)):
                 chosen.append((doc[start].idx, doc[start:end], code))
                 taken |= set(range(start, end))
+        hyphenated = [doc[t.i - 1:t.i + 2] for t in doc if t.text == "-" and 0 < t.i < len(doc) - 1
+                      and not doc[t.i - 1].whitespace_ and not t.whitespace_
+                      and f"{doc[t.i - 1].lower_}-{doc[t.i + 1].lower_}" in self.hyphenated
+                      and not taken & {t.i - 1, t.i, t.i + 1} and not any(x.ent_type_ for x in doc[t.i - 1:t.i + 2])]
         with doc.retokenize() as retokenizer:
             for _, span, _ in chosen:
                 if len(span) > 1:
                     retokenizer.merge(span)
+            for span in hyphenated:
+                retokenizer.merge(span)
         codes = {idx: code for idx, _, code in chosen}
         for token in doc:  # set only where not empty: a custom attribute costs a dict write
             cls = token.ent_type_ or codes.get(token.idx, "")
@@ -363,6 +373,12 @@ class Salience:
             if counts:
                 return max(counts.values(), key=lambda e: (e[0], e[1]))[2]
         return None
+
+
+def _words(spec: dict) -> list[str]:
+    """The words a pattern token accepts by ``LOWER`` ("IN" list or one word)."""
+    lower = spec.get("LOWER")
+    return lower.get("IN", []) if isinstance(lower, dict) else [lower] if isinstance(lower, str) else []
 
 
 def _code(cls: str) -> str:
