@@ -323,3 +323,13 @@ def test_a_hyphenated_cue_names_the_title_after_it():
         doc = component(doc)
     found = {(doc[c.start:c.end].text, c.rule) for c in nlp.get_pipe("kg_entities").cue_titles(doc)}
     assert ("Night Watch", "cue-before") in found
+
+
+def test_names_listed_after_a_work_noun_are_works():
+    found = entities("en", "Her producing credits include Marriage Story, Red Notice and The Long Night.")
+    assert ("Marriage Story", "Film") in found  # the NER calls it a company
+
+
+def test_an_owner_in_a_list_of_works_stays_a_person():
+    found = entities("en", "Netflix releases such as Alfonso Cuarón’s Roma won awards.")
+    assert ("Alfonso Cuarón", "Person") in found

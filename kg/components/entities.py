@@ -29,6 +29,7 @@ SCREEN_CLASSES = ("Film", "TVSeries")  # the classes a title's mentions vote bet
 NAMED_NOT_WORK = {"NORP", "PERSON", "PER", "GPE", "LOC", "ORG", "FAC", "Person", "Organization", "Place"}
 TITLE_RULES = {"quote", "cue-before", "cue-after", "colon-title", "possessive-title", "owner-work"}
 CAREER_SPAN = {"en": ({"from"}, {"to"}), "fr": ({"de", "des", "du", "d’", "d'"}, {"à", "au", "aux"})}  # "X, de A à B"
+JOINERS_AND_CONNECTORS = {"and", "et", "&", "or", "ou", "de", "du", "des", "of", "the", "le", "la", "les"}
 OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and ruler labels of a possessive's owner
 CHARACTER_CUES = {"as", "comme"}  # "leads the cast as Oppenheimer": a character, not the film
 NAME_CLASSES = {"Person", "Organization", "Place"}
@@ -92,6 +93,8 @@ class EntityRecognizer:
         self.cues_before = titles["cues_before"].get(lang, {})
         self.cues_after = titles["cues_after"].get(lang, {})
         self.context = {cls: set(words) for cls, words in titles["context"].get(lang, {}).items()}
+        self.work_list_openers = set(titles["work_lists"]["openers"].get(lang, []))
+        self.work_list_nouns = titles["work_lists"]["nouns"].get(lang, {})
         self.title_articles = set(titles["possessive_title_articles"].get(lang, []))
         self.person_agents = set(titles["person_agents"].get(lang, []))
         self.agent_markers = set(titles["person_agents"]["agent_markers"])
@@ -421,6 +424,10 @@ class EntityRecognizer:
         if cand.cls in ("Organization", "Place") and cand.rule == "ner" and cand.end - cand.start >= 2 \
                 and self.list_class(doc, cand, accepted) == "Person":
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
+        if cand.cls in ("Person", "Organization", "Place", None) and cand.rule == "ner":
+            listed = self.listed_work_class(doc, cand)
+            if listed is not None:
+                return listed  # "releases such as Roma, The Irishman and Marriage Story"
         if cand.cls in ("Person", "Organization", "Place"):
             if cand.rule == "ruler":
                 return cand.cls  # a name from a domain list ("Netflix's films" keeps Netflix a company)
@@ -434,6 +441,29 @@ class EntityRecognizer:
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
         return (self.possessive_work_class(doc, cand) or self.appositive_class(doc, cand)
                 or self.list_class(doc, cand, accepted))
+
+    def listed_work_class(self, doc: Doc, cand: Candidate) -> str | None:
+        """The class of a name in a list of works: "Netflix releases such as A, B and C",
+        "whose producing credits include A, B and C" (see ``work_lists`` in titles.json).
+        An owner ("Martin Scorsese’s The Irishman") is no work."""
+        if cand.end < len(doc) and doc[cand.end].lower_ in POSSESSIVES or doc[cand.end - 1].lower_ in POSSESSIVES:
+            return None
+        i, lower_run = cand.start - 1, 0
+        while i >= max(0, cand.start - 40) and not doc[i + 1].is_sent_start:
+            token = doc[i]
+            two = f"{doc[i - 1].lower_} {token.lower_}" if i > 0 else ""
+            opener = two if two in self.work_list_openers else token.lower_ if token.lower_ in self.work_list_openers else None
+            if opener is not None:
+                before = i - len(opener.split())
+                for j in range(before, max(-1, before - 3), -1):
+                    if doc[j].lower_ in self.work_list_nouns:
+                        return self.work_list_nouns[doc[j].lower_] or self.default_work
+                return None
+            lower_run = lower_run + 1 if token.is_lower and token.lower_ not in JOINERS_AND_CONNECTORS else 0
+            if lower_run > 2 or token.text in ".;:!?":
+                return None
+            i -= 1
+        return None
 
     def retype_surnames(self, doc: Doc, accepted: list[Candidate]) -> None:
         """One-word names the NER got wrong, settled by the rest of the article.
