@@ -98,3 +98,20 @@ def test_every_long_skip_rule_has_key_words_to_gate_it():
         if any(spec.get("skip", 0) >= LONG_SKIP for spec in rule["pattern"]):
             sets = trigger_words(rule)
             assert sets and all(any(ch.isalpha() for w in words for ch in w) for words in sets), rule["id"]
+
+
+def test_long_skips_do_not_expand_into_optional_tokens():
+    """spaCy expands ``{0,N}`` into N optional tokens, whose combinations grow exponentially:
+    a skip of 25 took a second per French article. Skips compile to ``*``, bounded after."""
+    from kg.components.relations import LONG_SKIP, RelationExtractor
+    from kg.nlp import load_pipeline
+
+    extractor = load_pipeline("fr").get_pipe("kg_relations")
+    assert isinstance(extractor, RelationExtractor)
+    for rule_id, rule in extractor.rules.items():
+        pattern, _ = extractor.compile(rule)
+        bounds = [int(t["OP"].strip("{}").split(",")[-1]) for t in pattern if str(t.get("OP", "")).startswith("{")]
+        assert all(b <= LONG_SKIP for b in bounds), rule_id
+        if any("skip" in spec for spec in rule["pattern"]):
+            assert rule["max_len"] is not None or any(spec.get("OP") in ("*", "+") or "list_tail" in spec
+                                                      for spec in rule["pattern"]), rule_id

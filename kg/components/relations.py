@@ -79,7 +79,7 @@ class RelationExtractor:
             if rule.get("lang", nlp.lang) != nlp.lang:
                 continue
             pattern, slots = self.compile(rule)
-            self.rules[rule["id"]] = {**rule, "slots": slots}
+            self.rules[rule["id"]] = {**rule, "slots": slots, "max_len": max_length(rule)}
             self.hyphenated |= {word for spec in rule["pattern"] for word in _words(spec)
                                 if "-" in word.strip("-") and len(nlp.make_doc(word)) == 3}
             words = trigger_words(rule)
@@ -105,8 +105,8 @@ class RelationExtractor:
             elif "list_tail" in spec:  # ", B and C" after a list slot
                 pattern.append({"NORM": {"IN": [_code(c) for c in self.classes(spec["list_tail"])] + [JOINER_CODE]},
                                 "OP": "*"})
-            elif "skip" in spec:
-                pattern.append({"IS_SENT_START": False, "OP": f"{{0,{spec['skip']}}}"})
+            elif "skip" in spec:  # "*", not "{0,N}": spaCy expands that into N optional tokens,
+                pattern.append({"IS_SENT_START": False, "OP": "*"})  # exponential; N is checked on the match
             elif "quote" in spec:
                 pattern.append({"IS_QUOTE": True, "OP": "?"})
             elif "class" in spec:
@@ -135,6 +135,8 @@ class RelationExtractor:
             if doc[start].sent.start != doc[end - 1].sent.start:
                 continue
             rule = self.rules[doc.vocab.strings[match_id]]
+            if rule["max_len"] is not None and end - start > rule["max_len"]:
+                continue  # a skip longer than its N
             for relation in self.apply(doc, rule, start, end, alignment, salience):
                 key = relation[:3]
                 if key not in found or found[key][-1] < relation[-1]:
@@ -262,6 +264,26 @@ class RelationExtractor:
                 tokens.append(doc[j])
                 i = j
         return tokens
+
+
+def max_length(rule: dict) -> int | None:
+    """The most tokens a match of a rule with a ``skip`` may span (None: no skip, or no bound).
+
+    >>> max_length({"pattern": [{"LOWER": "au"}, {"skip": 5}, {"slot": "subject", "is": "Person"}]})
+    7
+    """
+    if not any("skip" in spec for spec in rule["pattern"]):
+        return None
+    total = 0
+    for spec in rule["pattern"]:
+        op = spec.get("OP", "1")
+        if "list_tail" in spec or op in ("*", "+"):
+            return None
+        width = spec.get("skip", spec.get("gap", 1))
+        if isinstance(op, str) and op.startswith("{"):
+            width = int(op.strip("{}").split(",")[-1])
+        total += width
+    return total
 
 
 def trigger_words(rule: dict) -> list[frozenset[str]]:
