@@ -108,6 +108,8 @@ class EntityRecognizer:
 
     # -- pipeline entry point -------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        self._sentences = SentenceIndex(doc)  # for this call: ``token.sent`` rescans the Doc each time
+        self._text = doc.text
         headings = self.heading_tokens(doc)
         candidates = (self.ner_candidates(doc) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
                       + self.possessive_titles(doc) + self.owner_works(doc))
@@ -161,8 +163,10 @@ class EntityRecognizer:
 
     def cue_titles(self, doc: Doc) -> list[Candidate]:
         out = []
+        hyphens = {t.i for t in doc if t.text == "-"}
         for token in doc:
-            lower = hyphenated_word(doc, token.i, ending=True)  # "the spin-off X": the tokenizer split it
+            # "the spin-off X", "X spin-off": the tokenizer split the cue word
+            lower = hyphenated_word(doc, token.i, ending=True) if token.i - 1 in hyphens else token.lower_
             if lower in self.cues_before and token.i + 1 < len(doc):
                 end = self.title_run_forward(doc, token.i + 1)
                 if self.cues_before[lower] == "Organization" and doc[token.i + 1].ent_type_ in PERSON_LABELS:
@@ -179,7 +183,7 @@ class EntityRecognizer:
                 start = self.title_run_backward(doc, token.i) if cls else token.i
                 if start < token.i:
                     out.append(Candidate(start, token.i, cls, "appositive"))
-            lower = hyphenated_word(doc, token.i, ending=False)  # "X spin-off"
+            lower = hyphenated_word(doc, token.i, ending=False) if token.i + 1 in hyphens else token.lower_
             if lower in self.cues_after and token.i > 0:
                 start = self.title_run_backward(doc, token.i)
                 if start == token.i - 1 and doc[start].is_sent_start and doc[start].pos_ not in NAME_POS:
@@ -207,8 +211,8 @@ class EntityRecognizer:
             start = self.title_run_backward(doc, token.i, max_tokens=4)
             end = self.title_run_forward(doc, token.i + 1)
             end = self.cut_before_name(doc, token.i + 1, end)
-            if start < token.i and end > token.i + 1 and not self.is_heading_line(doc[start].sent) \
-                    and not is_heading_text(line_at(doc.text, token.idx)):
+            if start < token.i and end > token.i + 1 and not self.is_heading_line(self.sent_of(doc, start)) \
+                    and not is_heading_text(line_at(self._text, token.idx)):
                 # unquoted, "Avatar: The Way of Water" is one title; only a quoted one is split
                 out.append(Candidate(start, end, "CreativeWork", "colon-title"))
         return out
@@ -491,7 +495,7 @@ class EntityRecognizer:
         """``X's best episodes`` -> TVSeries; ``X's box office`` -> Film."""
         if cand.end >= len(doc) or not is_possessive(doc, cand):
             return None
-        sent_end = doc[cand.start].sent.end
+        sent_end = self.sent_of(doc, cand.start).end
         window = doc[cand.end + 1 : min(sent_end, cand.end + 1 + self.possessive_window)]
         return self.nearest_cue(window, cand.end)
 
@@ -509,7 +513,7 @@ class EntityRecognizer:
         return self.nearest_cue(window, cand.end)
 
     def context_class(self, doc: Doc, cand: Candidate) -> str | None:
-        return self.nearest_cue(list(doc[cand.start].sent), cand.start, skip=range(cand.start, cand.end))
+        return self.nearest_cue(self.sent_of(doc, cand.start), cand.start, skip=range(cand.start, cand.end))
 
     def nearest_cue(self, tokens, anchor: int, skip=()) -> str | None:
         best = None
@@ -542,6 +546,11 @@ class EntityRecognizer:
         return None
 
     # -- headlines and further occurrences -------------------------------------------
+    def sent_of(self, doc: Doc, i: int) -> Span:
+        """The sentence of token ``i`` (from the index made for this call, else the Doc)."""
+        sentences = getattr(self, "_sentences", None)
+        return sentences.of(i) if sentences is not None and sentences.doc is doc else doc[i].sent
+
     def is_heading_line(self, sent: Span) -> bool:
         text = sent.text.strip()
         doc = sent.doc
@@ -550,9 +559,9 @@ class EntityRecognizer:
         return bool(text) and starts_line and ends_line and len(sent) <= 25 and text[-1] not in ".!?»”\":;,"
 
     def heading_tokens(self, doc: Doc) -> set[int]:
-        tokens = {t.i for sent in doc.sents if self.is_heading_line(sent) for t in sent}
+        tokens = {t.i for sent in self._sentences.spans if self.is_heading_line(sent) for t in sent}
         offset = 0
-        for line in doc.text.split("\n"):
+        for line in self._text.split("\n"):
             if is_heading_text(line):  # a headline the parser cut into several sentences
                 span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
                 tokens.update(t.i for t in span or () if not t.is_space)
@@ -645,6 +654,20 @@ def author_split(ent: Span) -> int | None:
                 and tail[0].lower_ not in DEFINITE_ARTICLES:  # "Alexandre de La Patellière" is one name
             return tokens[k + 1].i
     return None
+
+
+class SentenceIndex:
+    """The sentences of a Doc and the sentence of each token, computed once."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.spans = list(doc.sents)
+        self.index = [0] * len(doc)
+        for k, sent in enumerate(self.spans):
+            self.index[sent.start:sent.end] = [k] * (sent.end - sent.start)
+
+    def of(self, i: int) -> Span:
+        return self.spans[self.index[i]]
 
 
 def hyphenated_word(doc: Doc, i: int, ending: bool) -> str:

@@ -21,7 +21,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from .. import resources
-from .entities import fold, title_key
+from .entities import SentenceIndex, fold, title_key
 
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
@@ -125,54 +125,54 @@ class RelationExtractor:
 
     # -- running -----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        self.mark(doc)
+        codes = self.mark(doc)
         doc._.kg_relations = []
         if not self.rules or not doc.ents:
             return doc
-        salience = Salience(doc)
+        sents = SentenceIndex(doc)
+        salience = Salience(doc, sents)
         found: dict[tuple, tuple] = {}
-        for match_id, start, end, alignment in self.match(doc):
-            if doc[start].sent.start != doc[end - 1].sent.start:
+        for match_id, start, end, alignment in self.match(doc, codes, sents):
+            if sents.index[start] != sents.index[end - 1]:
                 continue
             rule = self.rules[doc.vocab.strings[match_id]]
             if rule["max_len"] is not None and end - start > rule["max_len"]:
                 continue  # a skip longer than its N
-            for relation in self.apply(doc, rule, start, end, alignment, salience):
+            for relation in self.apply(doc, rule, start, end, alignment, salience, sents):
                 key = relation[:3]
                 if key not in found or found[key][-1] < relation[-1]:
                     found[key] = relation
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r[3], r[1].start, r[2].start, r[0]))
         return doc
 
-    def match(self, doc: Doc) -> list[tuple]:
+    def match(self, doc: Doc, codes: dict[int, str], sents: "SentenceIndex") -> list[tuple]:
         """Matcher results, with class codes in ``NORM`` while it runs.
 
         The Matcher tests native attributes in C but custom ``_`` attributes through Python
-        calls, which made it the slowest kg step; so each token's ``_.kg_class`` (or joiner
-        role) is written into ``NORM`` for the match and the original norms are put back.
+        calls, which made it the slowest kg step; so each marked token's class code (or
+        joiner code, ``codes`` from :meth:`mark`) is written into ``NORM`` for the match and
+        the original norms are put back.
         """
-        saved = [token.norm_ for token in doc]
-        for token in doc:
-            if token._.kg_class:
-                token.norm_ = _code(token._.kg_class)
-            elif token._.kg_list == "joiner":
-                token.norm_ = JOINER_CODE
+        saved = {i: doc[i].norm_ for i in codes}
+        for i, code in codes.items():
+            doc[i].norm_ = code
         try:
             found = self.matcher(doc, with_alignments=True)
             if len(self.gated_matcher):
-                for sent in doc.sents:
+                for sent in sents.spans:
                     words = {token.lower_ for token in sent}
                     if any(all(keys & words for keys in sets) for sets in self.triggers):
                         found += [(match_id, sent.start + start, sent.start + end, alignment)
                                   for match_id, start, end, alignment in self.gated_matcher(sent, with_alignments=True)]
             return found
         finally:
-            for token, norm in zip(doc, saved):
-                token.norm_ = norm
+            for i, norm in saved.items():
+                doc[i].norm_ = norm
 
-    def mark(self, doc: Doc) -> None:
+    def mark(self, doc: Doc) -> dict[int, str]:
         """Give entity and anaphor tokens their ``_.kg_class``; merge multi-word anaphors, and
-        hyphenated words the rules name ("co-wrote", "spin-off": the tokenizers split them)."""
+        hyphenated words the rules name ("co-wrote", "spin-off": the tokenizers split them).
+        Returns the ``NORM`` code of each marked token (class or joiner) by index."""
         found = [(s, e, doc.vocab.strings[m]) for m, s, e in self.anaphor_matcher(doc)] if self.anaphors else []
         found = [(s, e, code) for s, e, code in found if not any(t.ent_type_ for t in doc[s:e])]
         chosen, taken = [], set()
@@ -190,29 +190,35 @@ class RelationExtractor:
                     retokenizer.merge(span)
             for span in hyphenated:
                 retokenizer.merge(span)
-        codes = {idx: code for idx, _, code in chosen}
+        by_offset = {idx: code for idx, _, code in chosen}
+        codes = {}
         for token in doc:  # set only where not empty: a custom attribute costs a dict write
-            cls = token.ent_type_ or codes.get(token.idx, "")
+            cls = token.ent_type_ or by_offset.get(token.idx, "")
             if cls:
                 token._.kg_class = cls
-            role = token.ent_type_ or ("joiner" if token.lower_ in JOINERS else "")
-            if role:
-                token._.kg_list = role
+                if token.ent_type_:
+                    token._.kg_list = token.ent_type_
+                codes[token.i] = _code(cls)
+            elif token.lower_ in JOINERS:
+                token._.kg_list = "joiner"
+                codes[token.i] = JOINER_CODE
+        return codes
 
-    def apply(self, doc: Doc, rule: dict, start: int, end: int, alignment: list[int], salience: "Salience"):
+    def apply(self, doc: Doc, rule: dict, start: int, end: int, alignment: list[int], salience: "Salience",
+              sents: "SentenceIndex"):
         prop = rule["property"]
         domain, range_ = self.signatures[prop]
         slot_tokens: dict[str, list[Token]] = {}
         for token, position in zip(doc[start:end], alignment):
             spec = rule["slots"].get(position)
             if spec is not None:
-                tokens = self.expand_list(doc, token, set(self.classes(spec["is"]))) if spec.get("list") else [token]
+                tokens = self.expand_list(doc, token, set(self.classes(spec["is"])), sents) if spec.get("list") else [token]
                 slot_tokens.setdefault(spec["slot"], []).extend(tokens)
         if rule.get("subject") == "clause":
             subject = clause_subject(doc[start])
             if subject is None or not (subject.ent_type_ or subject._.kg_class):
                 # a parse with no subject: the first entity of the sentence that fits
-                subject = next((t for t in doc[doc[start].sent.start:start]
+                subject = next((t for t in doc[sents.of(start).start:start]
                                 if t.ent_type_ and self.compatible(t.ent_type_, domain)), None)
             slot_tokens["subject"] = [subject] if subject is not None else []
         penalty = 1.0
@@ -232,12 +238,12 @@ class RelationExtractor:
                     args.append(arg)
             resolved[name] = args
         if rule.get("object") == "salient":  # "the cast includes A and B": of the work in focus
-            if names_a_screen_work(doc[start].sent):
+            if names_a_screen_work(sents.of(start)):
                 return  # "X stars as Y in Z": the sentence names its work, a rule with a slot finds it
             arg = salience.resolve(doc[start], range_, self.supers, self.anaphor_classes("~Film+Series"))
             resolved["object"] = [arg] if arg is not None else []
             penalty = ANAPHOR_PENALTY
-        sent = doc[start].sent
+        sent = sents.of(start)
         confidence = round(rule.get("confidence", 0.7) * penalty, 3)
         for subj in resolved["subject"]:
             for obj in resolved["object"]:
@@ -247,7 +253,7 @@ class RelationExtractor:
     def compatible(self, cls: str, expected: str) -> bool:
         return cls == expected or expected in self.supers.get(cls, ())
 
-    def expand_list(self, doc: Doc, token: Token, allowed: set[str]) -> list[Token]:
+    def expand_list(self, doc: Doc, token: Token, allowed: set[str], sents: "SentenceIndex") -> list[Token]:
         """The slot token plus its coordinated neighbours of the same kind, or of a class the
         slot ``allowed``: "A, B et C", "produced by Harbor Media and Nina Falk"."""
         tokens = [token]
@@ -257,7 +263,7 @@ class RelationExtractor:
                 j = i + step
                 while 0 <= j < len(doc) and (doc[j].lower_ in JOINERS or doc[j].is_quote):
                     j += step
-                if j == i + step or not (0 <= j < len(doc)) or doc[j].sent.start != token.sent.start:
+                if j == i + step or not (0 <= j < len(doc)) or sents.index[j] != sents.index[token.i]:
                     break
                 if not token.ent_type_ or (doc[j].ent_type_ != token.ent_type_ and doc[j].ent_type_ not in allowed):
                     break
@@ -351,7 +357,9 @@ def clause_subject(token: Token) -> Token | None:
 class Salience:
     """Entities seen so far in a document, to resolve anaphors to the most salient one."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, sents: "SentenceIndex"):
+        self.sents = sents
+        self.text = doc.text  # (Doc.text joins every token anew on each use)
         self.mentions: list[tuple[int, str, Arg, bool]] = []  # (token index, key, arg, is subject)
         full_names: dict[str, str] = {}
         for ent in doc.ents:
@@ -363,7 +371,7 @@ class Salience:
                     key = full_names.get(key, key)
             is_subject = doc[ent.start].dep_ in SUBJECT_DEPS
             self.mentions.append((ent.start, key, Arg(ent.start_char, ent.end_char, ent.text, ent.label_), is_subject))
-        first_sentence = next(iter(doc.sents), None)
+        first_sentence = sents.spans[0] if sents.spans else None
         self.topic = next((key for i, key, arg, _ in self.mentions
                            if arg.cls in SCREEN_CLASSES and first_sentence is not None and i < first_sentence.end), None)
 
@@ -377,11 +385,11 @@ class Salience:
         co-argument ("She cast X in her film": her != X) and is chosen only when no
         other entity fits.
         """
-        sent_start = token.sent.start
+        sent_start = self.sents.of(token.i).start
         eligible = [(i, key, arg, subject) for i, key, arg, subject in self.mentions if i < token.i
                     and arg.cls in classes and (arg.cls == expected or expected in supers.get(arg.cls, ()))]
         preferred = [e for e in eligible if e[0] < sent_start or e[3]]
-        paragraph_start = token.doc.text.rfind("\n\n", 0, token.idx)
+        paragraph_start = self.text.rfind("\n\n", 0, token.idx)
         for pool in (preferred, eligible):
             counts: dict[str, list] = {}
             in_paragraph = {key for _, key, arg, _ in pool if arg.start > paragraph_start}
