@@ -333,3 +333,8 @@ def test_names_listed_after_a_work_noun_are_works():
 def test_an_owner_in_a_list_of_works_stays_a_person():
     found = entities("en", "Netflix releases such as Alfonso Cuarón’s Roma won awards.")
     assert ("Alfonso Cuarón", "Person") in found
+
+
+def test_a_capitalised_word_opening_a_sentence_before_a_comma_or_preposition_is_no_name():
+    names = {name for name, _ in entities("fr", "Le film sort. Américaine, elle vit à Paris. Révélée dans « La Dune », elle joue.")}
+    assert "Américaine" not in names and "Révélée" not in names and {"Paris", "La Dune"} <= names

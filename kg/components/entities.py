@@ -29,6 +29,7 @@ SCREEN_CLASSES = ("Film", "TVSeries")  # the classes a title's mentions vote bet
 NAMED_NOT_WORK = {"NORP", "PERSON", "PER", "GPE", "LOC", "ORG", "FAC", "Person", "Organization", "Place"}
 TITLE_RULES = {"quote", "cue-before", "cue-after", "colon-title", "possessive-title", "owner-work"}
 CAREER_SPAN = {"en": ({"from"}, {"to"}), "fr": ({"de", "des", "du", "d’", "d'"}, {"à", "au", "aux"})}  # "X, de A à B"
+OPENER_PREPOSITIONS = {"par", "dans", "en", "pour", "sur", "avec", "by", "in", "on", "with", "for"}
 JOINERS_AND_CONNECTORS = {"and", "et", "&", "or", "ou", "de", "du", "des", "of", "the", "le", "la", "les"}
 OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and ruler labels of a possessive's owner
 CHARACTER_CUES = {"as", "comme"}  # "leads the cast as Oppenheimer": a character, not the film
@@ -113,7 +114,8 @@ class EntityRecognizer:
         headings = self.heading_tokens(doc)
         candidates = (self.ner_candidates(doc) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
                       + self.possessive_titles(doc) + self.owner_works(doc))
-        candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None]
+        candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None
+                      and not self.is_capitalised_opener(doc, c)]
         accepted = select_non_overlapping(candidates)
         accepted = [c for c in accepted if not (headings & set(range(c.start, c.end))) or c.rule in ("ruler", "quote")]
         for cand in accepted:
@@ -546,6 +548,18 @@ class EntityRecognizer:
         return None
 
     # -- headlines and further occurrences -------------------------------------------
+    def is_capitalised_opener(self, doc: Doc, cand: Candidate) -> bool:
+        """A one-word NER name opening a sentence before a comma or a preposition, and never
+        capitalised elsewhere: "Écrite par X", "Révélée dans Y", "Américaine, elle..."."""
+        if cand.rule != "ner" or cand.end - cand.start != 1 or cand.end >= len(doc):
+            return False
+        token, following = doc[cand.start], doc[cand.end]
+        if not (token.is_sent_start or (cand.start > 0 and doc[cand.start - 1].is_space)):
+            return False
+        if following.text != "," and following.lower_ not in self.name_prepositions | OPENER_PREPOSITIONS:
+            return False
+        return not any(t.text == token.text and t.i != token.i and not t.is_sent_start for t in doc)
+
     def sent_of(self, doc: Doc, i: int) -> Span:
         """The sentence of token ``i`` (from the index made for this call, else the Doc)."""
         sentences = getattr(self, "_sentences", None)
