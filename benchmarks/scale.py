@@ -141,7 +141,7 @@ def print_profile(stats: pstats.Stats, limit: int = 25, title: str = "profile") 
 PHASES = [
     ("kg.build", "_plan", "read articles + plan", None),
     ("kg.build", "read_corpus", "read articles + plan", None),
-    ("kg.build", "load_extraction", "load cached extractions", None),
+    ("kg.build", "load_extraction", "load cached extractions", "read articles + plan"),
     ("kg.build", "run_extraction", "extraction (NLP)", None),
     ("kg.extract", "load_pipeline", "model loading (in process)", "extraction (NLP)"),
     ("kg.build", "resolve", "resolve", None),

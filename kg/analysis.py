@@ -182,17 +182,32 @@ def relation_graph(projection: nx.MultiDiGraph, co_mentions: bool = True) -> nx.
     >>> relation_graph(g).edges(data="weight")
     EdgeDataView([('a', 'f', 2)])
     """
-    undirected = nx.Graph()
-    undirected.add_nodes_from(sorted(projection.nodes))
-    for s, o, key, data in sorted(projection.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        if s == o or (key == CO_MENTION and not co_mentions):
+    return relation_graphs(projection)[1 if co_mentions else 0]
+
+
+def relation_graphs(projection: nx.MultiDiGraph) -> tuple[nx.Graph, nx.Graph]:
+    """``relation_graph(projection, co_mentions=False)`` and ``relation_graph(projection)``, in one pass.
+
+    Edges are added in the order of the projection's sorted (source, target, key), as the
+    results of the analysis (PageRank sums, igraph's edge ids) depend on that order.
+    """
+    plain, weighted = {}, {}  # unordered pair -> weight, in the order of first appearance
+    for s, o, key, weight in sorted((s, o, key, data.get("weight", 1)) for s, targets in projection.adjacency()
+                                    for o, edges in targets.items() for key, data in edges.items()):
+        if s == o:
             continue
-        weight = data.get("weight", 1)
-        if undirected.has_edge(s, o):
-            undirected[s][o]["weight"] += weight
-        else:
-            undirected.add_edge(s, o, weight=weight)
-    return undirected
+        pair = (s, o) if s < o else (o, s)
+        weighted[pair] = weighted[pair] + weight if pair in weighted else weight
+        if key != CO_MENTION:
+            plain[pair] = plain[pair] + weight if pair in plain else weight
+    nodes = sorted(projection.nodes)
+    graphs = []
+    for weights in (plain, weighted):
+        graph = nx.Graph()
+        graph.add_nodes_from(nodes)
+        graph.add_edges_from((a, b, {"weight": weight}) for (a, b), weight in weights.items())
+        graphs.append(graph)
+    return graphs[0], graphs[1]
 
 
 def analyse(projection: nx.MultiDiGraph, seed: int = 42) -> dict:
@@ -214,8 +229,7 @@ def analyse(projection: nx.MultiDiGraph, seed: int = 42) -> dict:
     >>> result["summary"]["components"]
     2
     """
-    undirected = relation_graph(projection, co_mentions=False)
-    weighted = relation_graph(projection)
+    undirected, weighted = relation_graphs(projection)
     degree = defaultdict(int)  # relations only, in and out, as MultiDiGraph.degree counts them
     for s, o, key in projection.edges(keys=True):
         if key != CO_MENTION:

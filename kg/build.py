@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import logging
 from collections import Counter
@@ -226,8 +227,7 @@ def _build(inputs: Sequence[str | Path], out_dir: str | Path | None, lang: str |
         stale = True
     else:
         stale = False
-    documents, changes = _plan(inputs, lang, previous)
-    cached = _cached_extractions(out_dir, documents, previous) if previous is not None and not stale else {}
+    documents, changes, cached = _plan(inputs, lang, previous, None if stale else out_dir)
     if previous is not None and not stale and len(cached) == len(documents) and not changes["removed"] \
             and all((out_dir / name).exists() for name in (MANIFEST, "report.json", "graph.trig", PAGE_HTML)):
         return BuildResult(json.loads((out_dir / "report.json").read_text(encoding="utf-8")),
@@ -261,9 +261,35 @@ def _cached_extractions(out_dir: Path, documents: Sequence[Document], previous: 
     return cached
 
 
-def _plan(inputs: Sequence[str | Path], lang: str | None,
-          previous: Manifest | None) -> tuple[list[Document], dict[str, list[str]]]:
-    """The corpus of this build (earlier articles still on disk + inputs) and what changed."""
+def _unchanged(out_dir: Path, path: Path, entry: ArticleEntry, lang: str | None) -> Extraction | None:
+    """The cached extraction of an article of the previous build whose text and language are unchanged, else None.
+
+    Only the text is read and hashed: the article is not parsed again, as its
+    :class:`Document` (title, date...) is a function of its path, text and language,
+    computed by the same code (the cache is used only under the same fingerprint).  ``lang``
+    is the language it is read with (None: detected, which needs parsing: not done here).
+    """
+    if lang is None or lang != entry.lang:
+        return None
+    try:  # (as kg.corpus.decode_article, which accepted this text if its hash is unchanged)
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.content_hash:
+        return None
+    extraction = load_extraction(out_dir, entry)
+    if extraction is None:
+        return None
+    document = extraction.document
+    if (document.doc_id, document.path, document.lang, document.text) != (entry.doc_id, entry.path, lang, text):
+        return None
+    return extraction
+
+
+def _plan(inputs: Sequence[str | Path], lang: str | None, previous: Manifest | None, cache_dir: Path | None = None
+          ) -> tuple[list[Document], dict[str, list[str]], dict[str, Extraction]]:
+    """The corpus of this build (earlier articles still on disk + inputs), what changed, and the cached
+    extractions (by document id) of the unchanged articles, from the cache in ``cache_dir`` (if given)."""
     paths = {p.as_posix(): p for p in collect_paths(list(inputs))} if inputs else {}
     given = set(paths)
     removed = []
@@ -273,19 +299,27 @@ def _plan(inputs: Sequence[str | Path], lang: str | None,
                 paths[path] = Path(path)
             else:
                 removed.append(path)
-    documents = []
+    documents, cached = [], {}
     for key in sorted(paths):
         entry = previous.articles.get(key) if previous else None
         # an earlier article not named this time keeps the language it was built with
-        documents.append(read_document(paths[key], lang if key in given else (entry.lang if entry else lang)))
+        doc_lang = lang if key in given else (entry.lang if entry else lang)
+        extraction = _unchanged(cache_dir, paths[key], entry, doc_lang) if cache_dir and entry else None
+        if extraction is not None:
+            documents.append(extraction.document)
+            cached[extraction.document.doc_id] = extraction
+        else:
+            documents.append(read_document(paths[key], doc_lang))
     _refuse_empty(documents)
     documents = _unique_ids(documents, {p: e.doc_id for p, e in (previous.articles.items() if previous else ())})
+    if cache_dir is not None and previous is not None:  # those whose language is detected
+        cached.update(_cached_extractions(cache_dir, [d for d in documents if d.doc_id not in cached], previous))
     changes: dict[str, list[str]] = {"new": [], "changed": [], "removed": sorted(removed), "unchanged": []}
     for document in documents:
         entry = previous.articles.get(document.path) if previous else None
         status = "new" if entry is None else "unchanged" if entry == _entry(document) else "changed"
         changes[status].append(document.path)
-    return documents, changes
+    return documents, changes, cached
 
 
 def make_report(extractions: Sequence[Extraction], resolution: Resolution) -> dict:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
+import marshal
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -157,10 +159,20 @@ def article_key(document: Document, mentions: Sequence[tuple[Mention, str]],
     >>> ana = Mention("a", 0, 3, "Ana", "Person", 0, 4)
     >>> article_key(doc, [(ana, "person/ana")], []) == article_key(doc, [(ana, "person/ana-2")], [])
     False
+    >>> article_key(doc, [(ana, "person/ana")], []) == article_key(doc, [(ana, "".join(["person/", "ana"]))], [])
+    True
     """
     ordered = sorted(mentions, key=lambda item: (item[0].start, item[0].end, item[1]))  # as article_quads reads them
-    data = repr((document, ordered, [(r.subject, r.prop, r.object, rm) for r, rm in evidence]))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+    data = (_DOCUMENT_FIELDS(document), [(_MENTION_FIELDS(m), key) for m, key in ordered],
+            [(r.subject, r.prop, r.object, _RELATION_MENTION_FIELDS(rm), _MENTION_FIELDS(rm.subject),
+              _MENTION_FIELDS(rm.object)) for r, rm in evidence])
+    # (marshal's version 2 writes plain values the same way whatever their objects: no references, no interning)
+    return hashlib.sha256(marshal.dumps(data, 2)).hexdigest()[:32]
+
+
+_DOCUMENT_FIELDS = operator.attrgetter(*Document.__slots__)
+_MENTION_FIELDS = operator.attrgetter(*Mention.__slots__)
+_RELATION_MENTION_FIELDS = operator.attrgetter(*(f for f in RelationMention.__slots__ if f not in ("subject", "object")))
 
 
 def split_graphs(quads: Sequence[ox.Quad]) -> list[NamedGraph]:

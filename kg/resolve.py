@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from . import resources
 from .records import Entity, Extraction, Mention, Relation, RelationMention, Resolution
@@ -26,7 +27,7 @@ INDEFINITE_ARTICLES = ("a", "an", "un", "une")
 
 
 def normalize(text: str) -> str:
-    """Accent-, case- and punctuation-free form of a name.
+    """Accent-, case- and punctuation-free form of a name (memoized: a corpus repeats its names).
 
     >>> normalize("Ana López’s")
     'ana lopez'
@@ -35,12 +36,21 @@ def normalize(text: str) -> str:
     >>> normalize("Canal+"), normalize("Apple TV +")
     ('canal plus', 'apple tv plus')
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[’'‘`´]s\b", "", text)
-    text = re.sub(r"(?<=\w)\s?\+", " plus", text)  # "Disney+" is no "Disney": "Disney Plus"
-    text = "".join(ch if ch.isalnum() else " " for ch in text)
-    return " ".join(text.split())
+    return _normalize(text)
+
+
+_POSSESSIVE = re.compile(r"[’'‘`´]s\b")
+_PLUS = re.compile(r"(?<=\w)\s?\+")  # "Disney+" is no "Disney": "Disney Plus"
+_NOT_ALNUM = re.compile(r"[\W_]")  # exactly the characters for which str.isalnum() is false
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize(text: str) -> str:
+    if not text.isascii():  # (NFKD leaves ASCII as it is)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _PLUS.sub(" plus", _POSSESSIVE.sub("", text.casefold()))
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 def family(cls: str) -> str:
@@ -49,10 +59,16 @@ def family(cls: str) -> str:
 
 def name_key(mention: Mention) -> str:
     """Key under which mentions of one entity meet: a work's title loses its leading article."""
-    words = normalize(mention.text).split()
-    if family(mention.cls) == "Work" and len(words) > 1 and words[0] in LEADING_ARTICLES:
+    return _node(mention.text, mention.cls)[1]
+
+
+@lru_cache(maxsize=1 << 16)
+def _node(text: str, cls: str) -> tuple[str, str]:
+    """The union-find node of a mention: (family, name key)."""
+    words = normalize(text).split()
+    if family(cls) == "Work" and len(words) > 1 and words[0] in LEADING_ARTICLES:
         words = words[1:]
-    return " ".join(words)
+    return family(cls), " ".join(words)
 
 
 def slug(text: str) -> str:
@@ -90,30 +106,31 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
     """Entities and relations of a corpus from the mentions of its articles."""
     mentions = [m for ex in extractions for m in ex.mentions]
     langs = {ex.document.doc_id: ex.document.lang for ex in extractions}
+    nodes = [_node(m.text, m.cls) for m in mentions]  # nodes[i]: the node of mentions[i]
     clusters = _Clusters()
-    node_of = {}
-    for m in mentions:
-        node = (family(m.cls), name_key(m))
+    for node in nodes:
         clusters.add(node)
-        node_of[m] = node
-    _merge_short_person_names(mentions, node_of, clusters)
-    _merge_franchise_prefixed_titles(node_of, clusters)
-    _merge_tagline_subtitles(node_of, clusters)
-    _merge_translated_titles(mentions, node_of, clusters, langs)
+    # (each merge depends only on the names it compares, so each name is looked at once;
+    # the clusters do not depend on the order of the unions)
+    _merge_short_person_names(mentions, nodes, clusters)
+    _merge_franchise_prefixed_titles(set(nodes), clusters)
+    _merge_tagline_subtitles({(m.text, node) for m, node in zip(mentions, nodes) if node[0] == "Work"}, clusters)
+    _merge_translated_titles(mentions, clusters, langs)
 
     members: dict[tuple, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        members[clusters.find(node_of[m])].append(m)
+    for m, node in zip(mentions, nodes):
+        members[clusters.find(node)].append(m)
     entities, entity_of, used_keys = [], {}, set()
     for root in sorted(members):
         group = sorted(members[root], key=lambda m: (m.doc_id, m.start))
-        label = _canonical_label(group, langs)
-        cls = _vote_class(group)
+        texts, classes = {m.text.strip() for m in group}, {m.cls for m in group}
+        label = next(iter(texts)) if len(texts) == 1 else _canonical_label(group, langs)  # (the same, sooner)
+        cls = next(iter(classes)) if len(classes) == 1 else _vote_class(group)
         key = f"{cls.lower()}/{slug(label)}"
         while key in used_keys:
             key += "-2"
         used_keys.add(key)
-        alt = sorted({m.text.strip() for m in group} - {label})
+        alt = sorted(texts - {label})
         entities.append(Entity(key, cls, label, tuple(alt), tuple(group)))
         for m in group:
             entity_of[m] = key
@@ -121,93 +138,88 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
     return Resolution(tuple(sorted(entities, key=lambda e: e.key)), relations, entity_of)
 
 
-def _merge_short_person_names(mentions, node_of, clusters) -> None:
-    """"López" or "Ana María" joins the single longer name that contains it."""
-    full_by_doc: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
+def _merge_short_person_names(mentions, nodes, clusters) -> None:
+    """"López" or "Ana María" joins the single longer name that contains it (in its article, else in the corpus)."""
+    names_by_doc: dict[str, set[str]] = defaultdict(set)
+    for m, (_, key) in zip(mentions, nodes):
         if m.cls == "Person":
-            full_by_doc[m.doc_id].add(name_key(m))
-    corpus = NameIndex(set().union(*full_by_doc.values()) if full_by_doc else set())
-    for m in mentions:
-        if m.cls != "Person":
-            continue
-        short = name_key(m)
-        for pool in (NameIndex(full_by_doc[m.doc_id]), corpus):
-            longer = {full for full in pool.candidates(short) if full != short and _contains_name(full, short)}
-            longest = {full for full in longer if not any(o != full and _contains_name(o, full) for o in longer)}
-            if len(longest) == 1:
-                clusters.union(node_of[m], ("Person", longest.pop()))
-                break
-            if longest:
-                break  # ambiguous: two different people carry that name
+            names_by_doc[m.doc_id].add(key)
+    corpus = NameIndex(set().union(*names_by_doc.values()))
+    in_corpus: dict[str, set[str]] = {}
+    for names in names_by_doc.values():
+        in_article = NameIndex(names)
+        for short in names:
+            longest = in_article.longest(short)
+            if not longest:
+                if short not in in_corpus:
+                    in_corpus[short] = corpus.longest(short)
+                longest = in_corpus[short]
+            if len(longest) == 1:  # (two or more: ambiguous, two different people carry that name)
+                clusters.union(("Person", short), ("Person", next(iter(longest))))
 
 
 class NameIndex:
-    """Full names by first and last word, so a short name is compared only with names it may be part of."""
+    """Names by the shorter names they contain: their last word, or their first or last two words or more.
+
+    >>> index = NameIndex({"ana maria lopez", "maria lopez", "jorge lopez", "lopez"})
+    >>> sorted(index.containing["lopez"]), sorted(index.longest("lopez")), sorted(index.longest("ana lopez"))
+    (['ana maria lopez', 'jorge lopez', 'maria lopez'], ['ana maria lopez', 'jorge lopez'], [])
+    >>> sorted(index.longest("ana maria")), sorted(index.longest("maria lopez"))
+    (['ana maria lopez'], ['ana maria lopez'])
+    """
 
     def __init__(self, names: set[str]):
-        self.by_first: dict[str, set[str]] = defaultdict(set)
-        self.by_last: dict[str, set[str]] = defaultdict(set)
+        self.containing: dict[str, set[str]] = defaultdict(set)
         for name in names:
             words = name.split()
-            if words:
-                self.by_first[words[0]].add(name)
-                self.by_last[words[-1]].add(name)
+            if len(words) > 1:
+                self.containing[words[-1]].add(name)
+            for k in range(2, len(words)):
+                self.containing[" ".join(words[:k])].add(name)
+                self.containing[" ".join(words[-k:])].add(name)
 
-    def candidates(self, short: str) -> set[str]:
-        words = short.split()
-        if not words:
-            return set()
-        return self.by_last.get(words[-1], set()) | self.by_first.get(words[0], set())
-
-
-def _contains_name(full: str, short: str) -> bool:
-    full_words, short_words = full.split(), short.split()
-    if len(short_words) >= len(full_words):
-        return False
-    if len(short_words) == 1:
-        return short_words[0] == full_words[-1]
-    return full_words[: len(short_words)] == short_words or full_words[-len(short_words):] == short_words
+    def longest(self, short: str) -> set[str]:
+        """The names that contain ``short`` and are contained in no other such name."""
+        longer = self.containing.get(short, set())
+        return {full for full in longer if longer.isdisjoint(self.containing.get(full, ()))}
 
 
-def _merge_franchise_prefixed_titles(node_of, clusters) -> None:
+def _merge_franchise_prefixed_titles(nodes, clusters) -> None:
     """"Star Wars: The Book of X" joins "Book of X" when that title is known on its own."""
-    works = {node[1] for node in node_of.values() if node[0] == "Work"}
-    for node in list(node_of.values()):
-        if node[0] != "Work":
-            continue
-        words = node[1].split()
+    works = {key for fam, key in nodes if fam == "Work"}
+    for title in works:
+        words = title.split()
         for cut in range(1, len(words) - 1):
             rest = words[cut:]
             if rest[0] in LEADING_ARTICLES:
                 rest = rest[1:]
-            if len(rest) >= 2 and " ".join(rest) in works and " ".join(rest) != node[1]:
-                clusters.union(node, ("Work", " ".join(rest)))
+            if len(rest) >= 2 and " ".join(rest) in works and " ".join(rest) != title:
+                clusters.union(("Work", title), ("Work", " ".join(rest)))
                 break
 
 
-def _merge_tagline_subtitles(node_of, clusters) -> None:
+def _merge_tagline_subtitles(works, clusters) -> None:
     """"Glass Onion: A Knives Out Mystery" joins "Glass Onion": a subtitle opening with an
-    indefinite article is a tagline ("Dune: Part Two" is another film and stays apart)."""
-    works = {node[1] for node in node_of.values() if node[0] == "Work"}
-    for m, node in node_of.items():
-        if node[0] != "Work" or ":" not in m.text:
+    indefinite article is a tagline ("Dune: Part Two" is another film and stays apart).
+    ``works`` holds the (text, node) of each work mention."""
+    titles = {node[1] for _, node in works}
+    for text, node in works:
+        if ":" not in text:
             continue
-        left, right = m.text.split(":", 1)
+        left, right = text.split(":", 1)
         words = normalize(right).split()
         short = " ".join(w for i, w in enumerate(normalize(left).split()) if i or w not in LEADING_ARTICLES)
-        if words and words[0] in INDEFINITE_ARTICLES and short in works and short != node[1]:
+        if words and words[0] in INDEFINITE_ARTICLES and short in titles and short != node[1]:
             clusters.union(node, ("Work", short))
 
 
-def _merge_translated_titles(mentions, node_of, clusters, langs) -> None:
+def _merge_translated_titles(mentions, clusters, langs) -> None:
     """Join a French and an English title when every word aligns."""
     spec = resources.data("translation")
     pairs = {(en, fr) for en, fr in spec["pairs"]}
     titles: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        if family(m.cls) == "Work":
-            titles[langs.get(m.doc_id, "en")].add(normalize(m.text))
+    for lang, text in {(langs.get(m.doc_id, "en"), m.text) for m in mentions if family(m.cls) == "Work"}:
+        titles[lang].add(normalize(text))
     candidates = titles["fr"] | titles["en"]
     # blocking: every content word of the French title must meet a word of the other title
     # (the same, its translation, or a cognate, which starts alike), so only titles holding

@@ -214,3 +214,42 @@ def test_projection_keeps_article_ids_that_need_quoting_in_iris(tmp_path: Path) 
     result = build([tmp_path], out_dir=None, lang="fr")
     assert {a for _, a in result.projection.nodes(data="articles") if a} == {("Un été à Paris",)}
     _same_projection(result.projection, project(result.dataset, co_mentions=True))
+
+
+def _relation_graph_one_edge_at_a_time(projection, co_mentions: bool):
+    """The relation graph as kg made it before ``relation_graphs``: the reference for the edge order."""
+    import networkx as nx
+
+    undirected = nx.Graph()
+    undirected.add_nodes_from(sorted(projection.nodes))
+    for s, o, key, data in sorted(projection.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        if s == o or (key == CO_MENTION and not co_mentions):
+            continue
+        if undirected.has_edge(s, o):
+            undirected[s][o]["weight"] += data.get("weight", 1)
+        else:
+            undirected.add_edge(s, o, weight=data.get("weight", 1))
+    return undirected
+
+
+def test_relation_graphs_add_nodes_and_edges_in_the_order_the_analysis_depends_on():
+    import random
+
+    import networkx as nx
+
+    from kg.analysis import relation_graphs
+
+    rng = random.Random(7)
+    projection = nx.MultiDiGraph()
+    nodes = [f"urn:e{i}" for i in range(40)]
+    projection.add_nodes_from(rng.sample(nodes, len(nodes)))
+    for _ in range(150):  # both directions, self-loops, several properties and co-mentions between a pair
+        s, o = rng.choice(nodes), rng.choice(nodes)
+        key = rng.choice(["actedIn", "directed", "collaboratedWith", CO_MENTION])
+        data = {"weight": rng.randint(1, 3)} if key == CO_MENTION else {}
+        projection.add_edge(s, o, key=key, prop=key, **data)
+    for graph, co_mentions in zip(relation_graphs(projection), (False, True)):
+        expected = _relation_graph_one_edge_at_a_time(projection, co_mentions)
+        assert list(graph.nodes) == list(expected.nodes)
+        assert list(graph.edges(data=True)) == list(expected.edges(data=True))
+        assert all(list(graph.adj[n]) == list(expected.adj[n]) for n in graph)

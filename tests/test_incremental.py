@@ -167,3 +167,69 @@ def test_invented_articles_yield_the_entities_these_tests_rely_on(corpus: Path) 
     result = build([corpus], None)
     labels = {str(o) for o in result.dataset.objects(None, RDFS.label)}
     assert {"Ana Lopez", "The Long Night", "Tom Reed"} <= labels
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """Paths of the articles each build parses with ``read_document`` (rather than only hashing their text)."""
+    calls: list[str] = []
+    real = build_module.read_document
+
+    def spy(path, lang=None):
+        calls.append(Path(path).name)
+        return real(path, lang)
+
+    monkeypatch.setattr(build_module, "read_document", spy)
+    return calls
+
+
+def test_articles_not_named_again_are_hashed_not_parsed(corpus: Path, tmp_path: Path, extracted, parsed) -> None:
+    out, more = tmp_path / "out", tmp_path / "more"
+    build([corpus], out)
+    more.mkdir()
+    (more / "c.txt").write_text(ARTICLE_A.replace("Ana Lopez", "Paul Martin"), encoding="utf-8")
+    parsed.clear()
+    result = build([more], out)
+    assert parsed == ["c.txt"] and extracted[-1] == ["c"]
+    assert result.changes["unchanged"] == sorted(p.as_posix() for p in corpus.iterdir())
+    alone = tmp_path / "alone"
+    build([corpus, more], alone)
+    assert files(out) == files(alone)
+
+
+def test_same_text_in_other_bytes_is_unchanged_and_an_edit_is_seen(corpus: Path, tmp_path: Path, extracted) -> None:
+    out, more = tmp_path / "out", tmp_path / "more"
+    build([corpus], out)
+    more.mkdir()
+    (more / "c.txt").write_text(ARTICLE_B.replace("Mia Chen", "Paul Martin"), encoding="utf-8")
+    (corpus / "a.txt").write_bytes(b"\xef\xbb\xbf" + ARTICLE_A.replace("\n", "\r\n").encode("utf-8"))  # BOM, CRLF
+    (corpus / "b.txt").write_text(ARTICLE_B.replace("Mia Chen", "Sam Price"), encoding="utf-8")
+    result = build([more], out)
+    assert extracted[-1] == ["b", "c"]
+    assert result.changes["unchanged"] == [(corpus / "a.txt").as_posix()]
+    assert result.changes["changed"] == [(corpus / "b.txt").as_posix()]
+    alone = tmp_path / "alone"
+    build([corpus, more], alone)
+    assert files(out) == files(alone)
+
+
+def test_an_article_read_in_another_language_is_read_again(corpus: Path, tmp_path: Path, extracted) -> None:
+    out = tmp_path / "out"
+    build([corpus], out)
+    result = build([corpus / "a.txt"], out, lang="fr")
+    assert extracted[-1] == ["a"] and result.changes["changed"] == [(corpus / "a.txt").as_posix()]
+    result = build([corpus / "b.txt"], out)  # a, not named, keeps French: unchanged
+    assert result.up_to_date and len(extracted) == 2
+    assert {a["path"]: a["lang"] for a in json.loads((out / "manifest.json").read_text())["articles"]} == {
+        (corpus / "a.txt").as_posix(): "fr", (corpus / "b.txt").as_posix(): "en"}
+
+
+def test_a_cache_file_of_another_text_is_not_used(corpus: Path, tmp_path: Path, extracted) -> None:
+    out = tmp_path / "out"
+    build([corpus], out)
+    for path in (out / "cache").iterdir():  # valid records, but not of the article's text
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["document"]["text"] += " "
+        path.write_text(json.dumps(data), encoding="utf-8")
+    result = build([corpus / "a.txt"], out)
+    assert extracted[-1] == ["a", "b"] and not result.up_to_date

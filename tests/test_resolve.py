@@ -91,3 +91,35 @@ def test_a_plus_service_is_not_its_parent_company():
           m("b", "Disney Plus", "Organization", 0))
     res = resolve([Extraction(doc("a"), ms[:2]), Extraction(doc("b"), ms[2:])])
     assert len(res.entities) == 2
+
+
+def test_short_name_joins_the_full_name_of_its_article_first_then_of_the_corpus():
+    a = (m("a", "Ana Lopez", "Person", 0), m("a", "Lopez", "Person", 20))  # "Lopez" (everywhere) joins Ana
+    b = (m("b", "Jorge Lopez", "Person", 0), m("b", "Tom Reed", "Person", 20))
+    c = (m("c", "Reed", "Person", 0), m("c", "Ann Reed", "Person", 20))  # its own article's Reed
+    d = (m("d", "Ruiz", "Person", 0), m("d", "Chen", "Person", 10))  # one Ruiz in the corpus; two Chens
+    e = (m("e", "Maria Ruiz", "Person", 0), m("e", "Mia Chen", "Person", 20), m("e", "Li Chen", "Person", 40))
+    res = resolve([Extraction(doc(x), ms) for x, ms in zip("abcde", (a, b, c, d, e))])
+    members = {e.label: sorted((m.doc_id, m.text) for m in e.mentions) for e in res.entities}
+    assert members["Ana Lopez"] == [("a", "Ana Lopez"), ("a", "Lopez")]
+    assert members["Jorge Lopez"] == [("b", "Jorge Lopez")]
+    assert members["Ann Reed"] == [("c", "Ann Reed"), ("c", "Reed")]
+    assert members["Tom Reed"] == [("b", "Tom Reed")]
+    assert members["Maria Ruiz"] == [("d", "Ruiz"), ("e", "Maria Ruiz")]
+    assert members["Chen"] == [("d", "Chen")]  # ambiguous
+
+
+def test_a_middle_name_form_joins_only_the_longest_name_containing_it():
+    ms = (m("a", "Ana Maria Lopez", "Person", 0), m("a", "Ana Maria", "Person", 20), m("a", "Maria Lopez", "Person", 40),
+          m("a", "Lopez", "Person", 60))
+    res = resolve([Extraction(doc("a"), ms)])
+    assert len(res.entities) == 1  # every shorter form is contained in the one longest name
+
+
+def test_resolution_does_not_depend_on_the_order_of_articles():
+    exs = [Extraction(doc("a"), (m("a", "Ana Lopez", "Person", 0), m("a", "The Book of Night", "Film", 20))),
+           Extraction(doc("b", "fr"), (m("b", "Le livre de la nuit", "Film", 0), m("b", "Lopez", "Person", 30))),
+           Extraction(doc("c"), (m("c", "Star Wars: The Book of Night", "TVSeries", 0), m("c", "Lopez", "Person", 40)))]
+    first = resolve(exs)
+    assert resolve(exs[::-1]).entities == first.entities
+    assert len(first.entities) == 2
