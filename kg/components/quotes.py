@@ -11,6 +11,8 @@ remaining boundaries only.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,6 +23,9 @@ DEFINITE_ARTICLES = frozenset({"the", "le", "la", "les", "l’", "l'"})
 SENTENCE_END = (".", "!", "?", "…", ":", ";")
 CLOSERS = {"”", "»", "’", "\"", "'", ")", "]", "›"}
 QUOTE_END_PUNCT = {",", ".", "!", "?", "…", ";"}
+
+
+START, NOT_START = 1, -1  # SENT_START values (0: unknown, left to the parser)
 
 
 @Language.factory("kg_quotes", assigns=["token.is_sent_start"])
@@ -40,10 +45,12 @@ class QuoteMerger:
                 for start, end in self.title_parts(doc, open_i + 1, close_i):
                     if end - start > 1:
                         retokenizer.merge(doc[start:end])
+        # Sentence starts are set in one array: each ``token.is_sent_start = ...`` checks the
+        # whole Doc for a parse, which made this loop quadratic in the article's length.
+        starts = doc.to_array([SENT_START]).astype(numpy.int64)  # (uint64 holds -1 wrapped)
         for open_i, close_i in quoted_spans(doc, self.closing):
             if close_i - open_i <= 4:  # a merged title: no sentence starts inside it or at its closing quote
-                for token in doc[open_i + 1:close_i + 1]:
-                    token.is_sent_start = False
+                starts[open_i + 1:close_i + 1] = NOT_START
         after_newline, after_stop = False, False
         previous = None
         for token in doc:
@@ -51,11 +58,12 @@ class QuoteMerger:
                 after_newline = after_newline or "\n" in token.text
                 continue
             if after_newline:
-                token.is_sent_start = True
+                starts[token.i] = START
             elif previous is not None and not after_stop:
-                token.is_sent_start = False
+                starts[token.i] = NOT_START
             after_stop = ends_sentence(token, after_stop)
             after_newline, previous = False, token
+        doc.from_array([SENT_START], starts.astype(numpy.uint64))
         return doc
 
     def title_parts(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
