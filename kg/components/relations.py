@@ -296,8 +296,9 @@ def trigger_words(rule: dict) -> list[frozenset[str]]:
     """Key words of a rule with a long ``skip``: for each of its required word tokens, the
     words it accepts.
 
-    A skip of any N tokens makes the Matcher carry up to N partial matches from every
-    possible start, so such rules run only on the sentences that hold one word of each set.
+    A long skip keeps a partial match open over the rest of the sentence from every place
+    its first tokens match, so such rules run only on the sentences that hold one word of
+    each set (a sentence without them cannot match).
 
     >>> trigger_words({"pattern": [{"LOWER": {"IN": ["au"]}}, {"LOWER": {"IN": ["casting"]}}, {"skip": 9}]})
     [frozenset({'au'}), frozenset({'casting'})]
@@ -306,7 +307,7 @@ def trigger_words(rule: dict) -> list[frozenset[str]]:
         return []
     sets = []
     for spec in rule["pattern"]:
-        words = frozenset(spec.get("LOWER", {}).get("IN", [])) if spec.get("OP", "1") == "1" else frozenset()
+        words = frozenset(_words(spec)) if spec.get("OP", "1") == "1" else frozenset()
         if any(ch.isalpha() for word in words for ch in word):
             sets.append(words)
     return sets
