@@ -306,8 +306,7 @@ class EntityRecognizer:
             if start == of and before.ent_type_ == "MISC":  # "Illusions perdues de Xavier Giannoli"
                 start = next(e.start for e in doc.ents if e.start <= before.i < e.end)
             for token in doc[start:of]:  # "A de B et Parthenope de C": the title after the last "et"
-                if token.lower_ in ("et", "de") and token.i + 1 < of and (token.lower_ == "et" or doc[token.i + 1].ent_type_ in PERSON_LABELS
-                                                                         or author_split(doc[start:of + 1]) is not None):
+                if token.i + 1 < of and (token.lower_ == "et" or (token.lower_ == "de" and doc[token.i + 1].ent_type_ in PERSON_LABELS)):
                     start = token.i + 1
             named = [t for t in doc[start:of] if t.ent_type_ in NAMED_NOT_WORK and t.ent_type_ != "MISC"
                      and doc[of].ent_iob_ != "I"]  # "Parthenope de" tagged a person: the NER slipped
@@ -452,7 +451,7 @@ class EntityRecognizer:
         """The class of a name in a list of works: "Netflix releases such as A, B and C",
         "whose producing credits include A, B and C" (see ``work_lists`` in titles.json).
         An owner ("Martin Scorsese’s The Irishman") is no work."""
-        if cand.end < len(doc) and doc[cand.end].lower_ in POSSESSIVES or doc[cand.end - 1].lower_ in POSSESSIVES:
+        if (cand.end < len(doc) and doc[cand.end].lower_ in POSSESSIVES) or doc[cand.end - 1].lower_ in POSSESSIVES:
             return None
         i, lower_run = cand.start - 1, 0
         while i >= max(0, cand.start - 40) and not doc[i + 1].is_sent_start:
