@@ -338,3 +338,22 @@ def test_an_owner_in_a_list_of_works_stays_a_person():
 def test_a_capitalised_word_opening_a_sentence_before_a_comma_or_preposition_is_no_name():
     names = {name for name, _ in entities("fr", "Le film sort. Américaine, elle vit à Paris. Révélée dans « La Dune », elle joue.")}
     assert "Américaine" not in names and "Révélée" not in names and {"Paris", "La Dune"} <= names
+
+
+def path_relations_of(lang, text):
+    doc = load_pipeline(lang)(text)
+    return {(prop, subj.text, obj.text) for prop, subj, obj, _, _, rule, _ in doc._.kg_relations if rule.startswith("path.")}
+
+
+def test_dependency_path_relations_fill_in_where_no_rule_matches():
+    found = path_relations_of("en", "“Harbor Lights”, in which Dana Whitfield starred alongside Tom Reyes, ran for six seasons.")
+    assert ("actedIn", "Dana Whitfield", "Harbor Lights") in found
+
+
+def test_dependency_path_needs_a_cue_and_the_object_as_argument_of_its_verb():
+    # no cue on the path: meeting the producers is no credit
+    assert not path_relations_of("en", "Dana Whitfield met the producers of “Harbor Lights” in Paris.")
+    # "founded by A and later bought by B": B bought the company, A did not found B
+    found = relations("en", "Bluefin Media, founded by Nora Vance and later bought by Skyline Media, grew fast.")
+    assert ("founded", "Nora Vance", "Bluefin Media") in found
+    assert ("founded", "Nora Vance", "Skyline Media") not in found

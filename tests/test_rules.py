@@ -115,3 +115,19 @@ def test_long_skips_do_not_expand_into_optional_tokens():
         if any("skip" in spec for spec in rule["pattern"]):
             assert rule["max_len"] is not None or any(spec.get("OP") in ("*", "+") or "list_tail" in spec
                                                       for spec in rule["pattern"]), rule_id
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_path_cues_name_properties_with_compatible_argument_groups(lang):
+    signatures, _ = resources.ontology_signatures()
+    cues = resources.data("path_cues")
+    assert cues[lang] and 0 < cues["confidence"] <= 1 and cues["max_between"] >= 1
+    for prop, rule in cues[lang].items():
+        assert prop in RELATION_PROPERTIES
+        domain, range_ = signatures[prop]
+        assert all(_class_ok(c, domain) for c in GROUPS[rule["subject"]]), (prop, rule["subject"])
+        assert all(_class_ok(c, range_) for c in GROUPS[rule["object"]]), (prop, rule["object"])
+        words = rule["nouns"] + rule["verbs"]
+        assert words and all(w == w.lower().strip() and " " not in w for w in words), prop
+        if rule["subject"] == rule["object"] or set(GROUPS[rule["subject"]]) & set(GROUPS[rule["object"]]):
+            assert rule.get("object_under_cue"), f"{prop}: two arguments of one class need a direction"

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from .. import resources
 from .entities import SentenceIndex, fold, title_key
+from .dependency_paths import path_relations
 
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
@@ -70,6 +71,7 @@ class RelationExtractor:
             self.anaphor_matcher.add("~" + "+".join(groups), [nlp.make_doc(phrase)])
         self.codes = sorted({"~" + "+".join(g) for g in self.anaphors.values()})
         self.signatures, self.supers = resources.ontology_signatures()
+        self.path_cues, self.path_confidence, self.path_max_between, self.copulas = self.load_path_cues(nlp.lang)
         self.rules: dict[str, dict] = {}
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.gated_matcher = Matcher(nlp.vocab, validate=True)  # long-skip rules, run per sentence
@@ -88,6 +90,17 @@ class RelationExtractor:
                 self.gated_matcher.add(rule["id"], [pattern])
             else:
                 self.matcher.add(rule["id"], [pattern])
+
+    def load_path_cues(self, lang: str) -> tuple[dict[str, dict], float, int, set[str]]:
+        """The dependency-path cues of ``lang`` (``kg/data/path_cues.json``), with the
+        argument groups expanded to classes."""
+        spec = resources.data("path_cues")
+        properties = {}
+        for prop, rule in spec.get(lang, {}).items():
+            properties[prop] = {"nouns": set(rule["nouns"]), "verbs": set(rule["verbs"]), "object_under_cue": rule.get("object_under_cue", False),
+                                "subject_classes": set(self.classes(rule["subject"])),
+                                "object_classes": set(self.classes(rule["object"]))}
+        return properties, spec["confidence"], spec["max_between"], set(spec["copulas"].get(lang, []))
 
     # -- compiling rules ----------------------------------------------------------------
     def compile(self, rule: dict) -> tuple[list[dict], dict[int, dict]]:
@@ -142,6 +155,13 @@ class RelationExtractor:
                 key = relation[:3]
                 if key not in found or found[key][-1] < relation[-1]:
                     found[key] = relation
+        if self.path_cues:
+            for sent in sents.spans:
+                for prop, subj, obj in path_relations(sent, self.path_cues, self.path_max_between, self.copulas):
+                    key = (prop, _arg(subj), _arg(obj))
+                    if key not in found and fold(subj.text) != fold(obj.text):
+                        found[key] = (prop, key[1], key[2], sent.start_char, sent.end_char, f"path.{prop}",
+                                      self.path_confidence)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r[3], r[1].start, r[2].start, r[0]))
         return doc
 
@@ -345,11 +365,11 @@ def clause_subject(token: Token) -> Token | None:
         for child in node.children:
             if child.dep_ in SUBJECT_DEPS:
                 return named_by(child)
-        if node.dep_ == "conj" and node.head is not node:
+        if node.dep_ == "conj" and node.head.i != node.i:
             for child in node.head.children:
                 if child.dep_ in SUBJECT_DEPS:
                     return named_by(child)
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         node = node.head
     return None
@@ -404,6 +424,10 @@ class Salience:
             if counts:
                 return max(counts.values(), key=lambda e: (e[0], e[1]))[2]
         return None
+
+
+def _arg(token: Token) -> Arg:
+    return Arg(token.idx, token.idx + len(token.text), token.text, token.ent_type_)
 
 
 def _words(spec: dict) -> list[str]:

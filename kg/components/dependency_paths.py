@@ -1,0 +1,137 @@
+"""Relations read off the dependency path between two entities of a sentence.
+
+The fallback after the surface rules of ``kg/patterns/relations.jsonl``: two entities of one
+sentence whose shortest dependency path is short, crosses no other entity and holds a cue
+word of a property (``kg/data/path_cues.json``) are related by it: in "Peter Kay voiced
+Mackintosh in The Curse" the path Kay <- voiced -> in -> The Curse holds "voiced", so Kay
+acted in The Curse.  Coordinated entities share the path of the first ("starring A, B and
+C").  Works here on a Doc whose entities are single tokens (after ``merge_entities``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+MAX_DEPTH = 40
+PREPOSITION_DEPS = {"prep", "agent", "dative", "case", "mark"}
+CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "parataxis", "acl", "acl:relcl", "advcl:cleft"}
+
+
+def conj_head(token: Token) -> Token:
+    """The first of a coordination of entities of one class ("A, B and C" -> A)."""
+    while token.dep_ == "conj" and token.head.i != token.i and token.head.ent_type_ == token.ent_type_:
+        token = token.head
+    return token
+
+
+def ancestors(token: Token) -> list[Token]:
+    """``token`` and its heads up to the root of its sentence."""
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i and len(chain) < MAX_DEPTH:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def path_between(a: Token, b: Token) -> tuple[list[Token], Token] | None:
+    """The tokens strictly between ``a`` and ``b`` on their dependency path, and the
+    lowest common head; None if they share no root."""
+    up_a, up_b = ancestors(a), ancestors(b)
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, token in enumerate(up_a):
+        if token.i in index_b:
+            between = up_a[1:n] + up_b[1:index_b[token.i]][::-1]
+            if token.i not in (a.i, b.i):
+                between.append(token)
+            return between, token
+    return None
+
+
+def conj_chain(token: Token) -> set[int]:
+    """Indices of the entities ``token`` is coordinated under ("C" in "A, B and C": A, B)."""
+    chain = set()
+    while token.dep_ == "conj" and token.head.i != token.i and token.head.ent_type_:
+        token = token.head
+        chain.add(token.i)
+    return chain
+
+
+def names_holder(cue: Token, side: list[Token], subj: Token, copulas: set[str]) -> bool:
+    """Whether a noun cue ("director", "star") names the subject: next to it on the path,
+    or through a copula ("X is a former Y executive")."""
+    if not side:
+        return True
+    neighbour = side[-1]
+    if neighbour.i == subj.i or neighbour.i in conj_chain(subj):
+        return True
+    return neighbour.lower_ in copulas and len(side) >= 2 and side[-2].i in {subj.i} | conj_chain(subj)
+
+
+def argument_of(verb: Token, side: list[Token], arg: Token) -> bool:
+    """Whether an entity is an argument of a verb cue, ``side`` being the path between them:
+    prepositions, the entity's coordination, verbs the cue completes ("is set to direct")
+    and at most one noun ("played the inventor in X"), but no other clause."""
+    chain = conj_chain(arg)
+    following = side[1:] + [verb]
+    nouns = 0
+    for token, nxt in zip(side, following):
+        if token.dep_ in PREPOSITION_DEPS or token.i in chain or nxt.dep_ == "xcomp":
+            continue
+        if token.dep_ in CLAUSE_DEPS or token.dep_ in ("ROOT", "conj") or nouns:
+            return False
+        nouns += 1
+    return True
+
+
+def path_relations(sent, properties: dict[str, dict], max_between: int, copulas: set[str]) -> list[tuple[str, Token, Token]]:
+    """(property, subject, object) triples read off the dependency paths of one sentence
+(``copulas``: the forms of "be" a noun cue may name its subject through).
+
+    ``properties`` maps each property to its cue words (``nouns``, ``verbs``), the classes of its
+    subject and object (``subject_classes``, ``object_classes``) and ``object_under_cue``.
+    The path may cross the entities a coordinated argument hangs under ("starring A, B and
+    C") but no other, and at most one clause boundary; a noun cue must name the subject.
+    """
+    entities = [t for t in sent if t.ent_type_]
+    if len(entities) < 2:
+        return []
+    found = []
+    for prop, rule in properties.items():
+        subjects = [t for t in entities if t.ent_type_ in rule["subject_classes"]]
+        objects = [t for t in entities if t.ent_type_ in rule["object_classes"]]
+        for subj in subjects:
+            for obj in objects:
+                if subj.i == obj.i:
+                    continue
+                path = path_between(subj, obj)
+                if path is None:
+                    continue
+                between, top = path
+                allowed = conj_chain(subj) | conj_chain(obj)
+                inner = [t for t in between if t.i not in allowed]
+                if len(inner) > max_between or any(t.ent_type_ for t in inner):
+                    continue
+                if sum(t.dep_ in CLAUSE_DEPS for t in between + [subj, obj] if t.i != top.i) > 1:
+                    continue
+                order = _ordered(subj, obj, between)
+                cues = []
+                for n, token in enumerate(order):
+                    word = token.lower_
+                    if (word in rule["nouns"] and names_holder(token, order[:n], subj, copulas)) or \
+                            (word in rule["verbs"] and argument_of(token, order[n + 1:][::-1], obj)):
+                        cues.append(token)
+                if not cues:
+                    continue
+                if rule.get("object_under_cue"):
+                    below = [c for c in cues if c.i in {t.i for t in ancestors(obj)} and c.i not in {t.i for t in ancestors(subj)}]
+                    if not below:
+                        continue
+                found.append((prop, subj, obj))
+    return found
+
+
+def _ordered(subj: Token, obj: Token, between: list[Token]) -> list[Token]:
+    """The path's inner tokens from the subject's side to the object's."""
+    up = {t.i for t in ancestors(subj)}
+    rising = [t for t in between if t.i in up]
+    falling = [t for t in between if t.i not in up]
+    return rising + falling
