@@ -357,3 +357,16 @@ def test_dependency_path_needs_a_cue_and_the_object_as_argument_of_its_verb():
     found = relations("en", "Bluefin Media, founded by Nora Vance and later bought by Skyline Media, grew fast.")
     assert ("founded", "Nora Vance", "Bluefin Media") in found
     assert ("founded", "Nora Vance", "Skyline Media") not in found
+
+
+@pytest.mark.parametrize("lang,text,character,actor", [
+    ("en", "In the sequel, Dana Whitfield plays the preening Laszlo Marchetti.", "Laszlo Marchetti", "Dana Whitfield"),
+    ("en", "Tom Reyes returns as Mackintosh Burke, now a chief inspector.", "Mackintosh Burke", "Tom Reyes"),
+    ("en", "The film stars Dana Whitfield as Nora Quill, a pilot.", "Nora Quill", "Dana Whitfield"),
+    ("fr", "Dans la série, on retrouve Karim Benali en Arnaud Vasseur et Julie Moreau.", "Arnaud Vasseur", "Karim Benali"),
+    ("fr", "Julie Moreau reprend le rôle de Claire Vasseur.", "Claire Vasseur", "Julie Moreau"),
+])
+def test_characters_are_no_entities_but_their_actors_are(lang, text, character, actor):
+    found = {name for name, _ in entities(lang, text)}
+    assert character not in found
+    assert actor in found

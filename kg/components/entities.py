@@ -102,6 +102,8 @@ class EntityRecognizer:
         self.name_prepositions = set(titles["name_prepositions"].get(lang, []))
         self.franchise_after = set(titles["franchise_after"].get(lang, []))
         self.possessive_window = titles["possessive_window"]
+        characters = resources.data("characters")
+        self.character_cues = {key: set(value.get(lang, [])) for key, value in characters.items() if key != "_doc"}
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
         self.default_work = titles["default_work_class"]
         self.junk = {fold(w) for w in junk["words"]}
@@ -125,6 +127,9 @@ class EntityRecognizer:
                 cand.start -= 1  # "The Crown": the article is part of the title
         self.retype_surnames(doc, accepted)
         accepted = [c for c in accepted if c.cls is not None]
+        characters = {fold(doc[c.start:c.end].text) for c in accepted if self.is_character(doc, c, accepted)}
+        accepted = [c for c in accepted if not (c.rule in ("ner", "gazetteer") and c.cls in NAME_CLASSES
+                                                and fold(doc[c.start:c.end].text) in characters)]
         accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted))
         harmonise_work_classes(doc, accepted)
         spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
@@ -491,6 +496,34 @@ class EntityRecognizer:
             elif (cand.cls in ("Organization", "Place", None) or (cand.cls in WORK_CLASSES and not title)) \
                     and doc[cand.start].text in surnames:
                 cand.cls = "Person"
+
+    def is_character(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> bool:
+        """Whether a name is a fictional character an actor plays ("X plays Laszlo", "returns
+        as Mackintosh", "Tom Cruise as Ethan Hunt", "the role of Joel", "A en Arben"): no
+        entity of the graph.  Names from the domain lists and titles are never characters."""
+        if cand.cls not in NAME_CLASSES or cand.rule not in ("ner", "gazetteer"):
+            return False
+        cues = self.character_cues
+        i = cand.start - 1
+        while i >= 0 and cand.start - i <= 5 and doc[i].lower_ in cues["modifiers"] and not doc[i].ent_type_:
+            i -= 1
+        if i < 0:
+            return False
+        word = doc[i].lower_
+        if word in cues["role_verbs"]:
+            return True
+        if word in cues["role_of"] and i > 0 and doc[i - 1].lower_ in cues["role_nouns"]:
+            return True
+        if word in cues["as_words"]:
+            before = [c for c in accepted if c.end == i]
+            if before and before[0].cls == "Person":
+                return True  # "stars Tom Cruise as Ethan Hunt"
+            window = doc[max(self.sent_of(doc, i).start, i - 5):i]
+            return any(t.lower_ in cues["cast_verbs"] for t in window)
+        if word in cues["person_en"] and cand.cls == "Person":
+            before = [c for c in accepted if c.end == i]
+            return bool(before) and before[0].cls == "Person"  # "Karim Leklou en Arben"
+        return False
 
     def possessive_work_class(self, doc: Doc, cand: Candidate) -> str | None:
         """``X's best episodes`` -> TVSeries; ``X's box office`` -> Film."""
