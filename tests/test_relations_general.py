@@ -370,3 +370,12 @@ def test_characters_are_no_entities_but_their_actors_are(lang, text, character, 
     found = {name for name, _ in entities(lang, text)}
     assert character not in found
     assert actor in found
+
+
+@pytest.mark.parametrize("name,person", [
+    ("Jean-Luc Marchand", True), ("Julia Marchetti", True), ("Kleber da Costa", True),
+    ("Warner Bros.", False), ("Hong Kong", False), ("Les Trois Mousquetaires", False),
+    ("Focus Features", False), ("Nora Films", False), ("Jafar", False), ("Joel Hall 2", False),
+])
+def test_a_name_with_a_given_name_first_reads_as_a_person(name, person):
+    assert load_pipeline("en").get_pipe("kg_entities").is_person_name(name) is person

@@ -34,6 +34,7 @@ JOINERS_AND_CONNECTORS = {"and", "et", "&", "or", "ou", "de", "du", "des", "of",
 OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and ruler labels of a possessive's owner
 CHARACTER_CUES = {"as", "comme"}  # "leads the cast as Oppenheimer": a character, not the film
 NAME_CLASSES = {"Person", "Organization", "Place"}
+NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "des", "van", "von", "der", "den", "le", "la", "bin", "al", "el", "y", "dos", "das"}
 DASHES = {"—", "–", "|"}
 NAME_POS = {"PROPN", "NOUN", "NUM", "X"}
 POSSESSIVES = {"'s", "’s", "‘s", "'", "’", "s'"}
@@ -102,6 +103,8 @@ class EntityRecognizer:
         self.name_prepositions = set(titles["name_prepositions"].get(lang, []))
         self.franchise_after = set(titles["franchise_after"].get(lang, []))
         self.possessive_window = titles["possessive_window"]
+        given = resources.data("given_names")
+        self.given_names, self.not_last_names = set(given["names"]), set(given["not_last"])
         characters = resources.data("characters")
         self.character_cues = {key: set(value.get(lang, [])) for key, value in characters.items() if key != "_doc"}
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
@@ -434,6 +437,8 @@ class EntityRecognizer:
         if cand.cls in ("Organization", "Place") and cand.rule == "ner" and cand.end - cand.start >= 2 \
                 and self.list_class(doc, cand, accepted) == "Person":
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
+        if cand.cls in ("Organization", "Place", None) and cand.rule == "ner" and self.is_person_name(doc[cand.start:cand.end].text):
+            return "Person"  # "Jean-Luc Godard's Breathless": a given name first, whatever the NER said
         if cand.cls in ("Person", "Organization", "Place", None) and cand.rule == "ner":
             listed = self.listed_work_class(doc, cand)
             if listed is not None:
@@ -451,6 +456,19 @@ class EntityRecognizer:
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
         return (self.possessive_work_class(doc, cand) or self.appositive_class(doc, cand)
                 or self.list_class(doc, cand, accepted))
+
+    def is_person_name(self, text: str) -> bool:
+        """Whether a name reads as a person's: two to four capitalised words (particles
+        aside), a known given name first, no company or place word last.
+
+        The first word alone is weak evidence ("Warner Bros."), hence the last-word check."""
+        words = text.split()
+        if not 2 <= len(words) <= 4 or words[-1] in self.not_last_names:
+            return False
+        first = words[0]
+        if first not in self.given_names and first.split("-")[0] not in self.given_names:
+            return False
+        return all(w[:1].isupper() or w in NAME_PARTICLES for w in words) and not any(ch.isdigit() for ch in text)
 
     def listed_work_class(self, doc: Doc, cand: Candidate) -> str | None:
         """The class of a name in a list of works: "Netflix releases such as A, B and C",
