@@ -379,3 +379,10 @@ def test_characters_are_no_entities_but_their_actors_are(lang, text, character, 
 ])
 def test_a_name_with_a_given_name_first_reads_as_a_person(name, person):
     assert load_pipeline("en").get_pipe("kg_entities").is_person_name(name) is person
+
+
+def test_co_credits_make_collaborators_but_cast_lists_do_not():
+    found = path_relations_of("en", "Mara Quint, who co-directed “Salt Roads” with Ilan Brook, is back.")
+    assert ("collaboratedWith", "Mara Quint", "Ilan Brook") in found
+    listed = path_relations_of("fr", "Au casting, on retrouve Léa Drucker, Karim Benali et Julie Moreau.")
+    assert not {r for r in listed if r[0] == "collaboratedWith"}

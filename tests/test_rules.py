@@ -130,4 +130,4 @@ def test_path_cues_name_properties_with_compatible_argument_groups(lang):
         words = rule["nouns"] + rule["verbs"]
         assert words and all(w == w.lower().strip() and " " not in w for w in words), prop
         if rule["subject"] == rule["object"] or set(GROUPS[rule["subject"]]) & set(GROUPS[rule["object"]]):
-            assert rule.get("object_under_cue"), f"{prop}: two arguments of one class need a direction"
+            assert rule.get("object_under_cue") or rule.get("symmetric"), f"{prop}: two arguments of one class need a direction"

@@ -66,15 +66,16 @@ def names_holder(cue: Token, side: list[Token], subj: Token, copulas: set[str]) 
     return neighbour.lower_ in copulas and len(side) >= 2 and side[-2].i in {subj.i} | conj_chain(subj)
 
 
-def argument_of(verb: Token, side: list[Token], arg: Token) -> bool:
+def argument_of(verb: Token, side: list[Token], arg: Token, verbs: set[str]) -> bool:
     """Whether an entity is an argument of a verb cue, ``side`` being the path between them:
     prepositions, the entity's coordination, verbs the cue completes ("is set to direct")
-    and at most one noun ("played the inventor in X"), but no other clause."""
+    other cue verbs ("co-wrote and co-directed X") and at most one noun ("played the
+    inventor in X"), but no other clause."""
     chain = conj_chain(arg)
     following = side[1:] + [verb]
     nouns = 0
     for token, nxt in zip(side, following):
-        if token.dep_ in PREPOSITION_DEPS or token.i in chain or nxt.dep_ == "xcomp":
+        if token.dep_ in PREPOSITION_DEPS or token.i in chain or nxt.dep_ == "xcomp" or token.lower_ in verbs:
             continue
         if token.dep_ in CLAUSE_DEPS or token.dep_ in ("ROOT", "conj") or nouns:
             return False
@@ -87,7 +88,8 @@ def path_relations(sent, properties: dict[str, dict], max_between: int, copulas:
 (``copulas``: the forms of "be" a noun cue may name its subject through).
 
     ``properties`` maps each property to its cue words (``nouns``, ``verbs``), the classes of its
-    subject and object (``subject_classes``, ``object_classes``) and ``object_under_cue``.
+    subject and object (``subject_classes``, ``object_classes``), ``object_under_cue`` and
+    ``symmetric`` (found once, in text order).
     The path may cross the entities a coordinated argument hangs under ("starring A, B and
     C") but no other, and at most one clause boundary; a noun cue must name the subject.
     """
@@ -100,13 +102,15 @@ def path_relations(sent, properties: dict[str, dict], max_between: int, copulas:
         objects = [t for t in entities if t.ent_type_ in rule["object_classes"]]
         for subj in subjects:
             for obj in objects:
-                if subj.i == obj.i:
+                if subj.i == obj.i or (rule["symmetric"] and subj.i > obj.i):
                     continue
                 path = path_between(subj, obj)
                 if path is None:
                     continue
                 between, top = path
-                allowed = conj_chain(subj) | conj_chain(obj)
+                if rule["symmetric"] and subj.text.split()[-1] == obj.text.split()[-1]:
+                    continue  # "Lars Knudsen" and "Knudsen": one person
+                allowed = set() if rule["symmetric"] else conj_chain(subj) | conj_chain(obj)
                 inner = [t for t in between if t.i not in allowed]
                 if len(inner) > max_between or any(t.ent_type_ for t in inner):
                     continue
@@ -117,7 +121,7 @@ def path_relations(sent, properties: dict[str, dict], max_between: int, copulas:
                 for n, token in enumerate(order):
                     word = token.lower_
                     if (word in rule["nouns"] and names_holder(token, order[:n], subj, copulas)) or \
-                            (word in rule["verbs"] and argument_of(token, order[n + 1:][::-1], obj)):
+                            (word in rule["verbs"] and argument_of(token, order[n + 1:][::-1], obj, rule["verbs"])):
                         cues.append(token)
                 if not cues:
                     continue

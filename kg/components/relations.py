@@ -98,6 +98,7 @@ class RelationExtractor:
         properties = {}
         for prop, rule in spec.get(lang, {}).items():
             properties[prop] = {"nouns": set(rule["nouns"]), "verbs": set(rule["verbs"]), "object_under_cue": rule.get("object_under_cue", False),
+                                "symmetric": rule.get("symmetric", False),
                                 "subject_classes": set(self.classes(rule["subject"])),
                                 "object_classes": set(self.classes(rule["object"]))}
         return properties, spec["confidence"], spec["max_between"], set(spec["copulas"].get(lang, []))
