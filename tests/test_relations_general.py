@@ -386,3 +386,10 @@ def test_co_credits_make_collaborators_but_cast_lists_do_not():
     assert ("collaboratedWith", "Mara Quint", "Daniel Brook") in found
     listed = path_relations_of("fr", "Au casting, on retrouve Léa Drucker, Karim Benali et Julie Moreau.")
     assert not {r for r in listed if r[0] == "collaboratedWith"}
+
+
+def test_names_in_a_place_only_a_work_fills_are_works():
+    text = "Tomas Berg, the director of Quillon and Marrowby, had been attached for years."
+    found = entities("en", text)
+    assert {("Quillon", "Film"), ("Marrowby", "Film")} <= found
+    assert {("directed", "Tomas Berg", "Quillon"), ("directed", "Tomas Berg", "Marrowby")} <= relations("en", text)

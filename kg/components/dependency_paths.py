@@ -119,7 +119,7 @@ def path_relations(sent, properties: dict[str, dict], max_between: int, copulas:
                 order = _ordered(subj, obj, between)
                 cues = []
                 for n, token in enumerate(order):
-                    word = token.lower_
+                    word = token.lower_.rsplit(" ", 1)[-1]  # "the director": an anaphor merged into one token
                     if (word in rule["nouns"] and names_holder(token, order[:n], subj, copulas)) or \
                             (word in rule["verbs"] and argument_of(token, order[n + 1:][::-1], obj, rule["verbs"])):
                         cues.append(token)

@@ -103,6 +103,7 @@ class EntityRecognizer:
         self.name_prepositions = set(titles["name_prepositions"].get(lang, []))
         self.franchise_after = set(titles["franchise_after"].get(lang, []))
         self.possessive_window = titles["possessive_window"]
+        self.work_slots = {prep: set(words) for prep, words in titles["work_slots"].get(lang, {}).items()}
         given = resources.data("given_names")
         self.given_names, self.not_last_names = set(given["names"]), set(given["not_last"])
         characters = resources.data("characters")
@@ -437,6 +438,8 @@ class EntityRecognizer:
         if cand.cls in ("Organization", "Place") and cand.rule == "ner" and cand.end - cand.start >= 2 \
                 and self.list_class(doc, cand, accepted) == "Person":
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
+        if cand.cls in NAME_CLASSES and cand.rule == "ner" and cand.end - cand.start == 1 and self.in_work_slot(doc, cand):
+            return self.context_class(doc, cand) or self.default_work  # "the director of Hereditary"
         if cand.cls in ("Organization", "Place", None) and cand.rule == "ner" and self.is_person_name(doc[cand.start:cand.end].text):
             return "Person"  # "Jean-Luc Godard's Breathless": a given name first, whatever the NER said
         if cand.cls in ("Person", "Organization", "Place", None) and cand.rule == "ner":
@@ -456,6 +459,23 @@ class EntityRecognizer:
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
         return (self.possessive_work_class(doc, cand) or self.appositive_class(doc, cand)
                 or self.list_class(doc, cand, accepted))
+
+    def in_work_slot(self, doc: Doc, cand: Candidate) -> bool:
+        """Whether a name stands where only a work fits: "director of X", "starred in X",
+        also as a later member of a list there ("director of X and Y")."""
+        start = cand.start
+        for _ in range(4):
+            i = start - 1
+            while i >= 0 and doc[i].is_quote:
+                i -= 1
+            if i >= 1 and doc[i - 1].lower_ in self.work_slots.get(doc[i].lower_, ()):
+                return True
+            if i < 1 or doc[i].lower_ not in (",", "and", "et", "&") or not doc[i - 1].ent_type_:
+                return False
+            start = i - 1  # the previous list member: back to its first token
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+        return False
 
     def is_person_name(self, text: str) -> bool:
         """Whether a name reads as a person's: two to four capitalised words (particles
