@@ -4,8 +4,8 @@ The fallback after the surface rules of ``kg/patterns/relations.jsonl``: two ent
 sentence whose shortest dependency path is short, crosses no other entity and holds a cue
 word of a property (``kg/data/path_cues.json``) are related by it: in "Peter Kay voiced
 Mackintosh in The Curse" the path Kay <- voiced -> in -> The Curse holds "voiced", so Kay
-acted in The Curse.  Coordinated entities share the path of the first ("starring A, B and
-C").  Works here on a Doc whose entities are single tokens (after ``merge_entities``).
+acted in The Curse.  A coordinated entity may reach its cue through the entities it is
+listed after ("starring A, B and C").  Works here on a Doc whose entities are single tokens (after ``merge_entities``).
 """
 
 from __future__ import annotations
@@ -15,13 +15,6 @@ from spacy.tokens import Token
 MAX_DEPTH = 40
 PREPOSITION_DEPS = {"prep", "agent", "dative", "case", "mark"}
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "parataxis", "acl", "acl:relcl", "advcl:cleft"}
-
-
-def conj_head(token: Token) -> Token:
-    """The first of a coordination of entities of one class ("A, B and C" -> A)."""
-    while token.dep_ == "conj" and token.head.i != token.i and token.head.ent_type_ == token.ent_type_:
-        token = token.head
-    return token
 
 
 def ancestors(token: Token) -> list[Token]:
@@ -55,7 +48,7 @@ def conj_chain(token: Token) -> set[int]:
     return chain
 
 
-def names_holder(cue: Token, side: list[Token], subj: Token, copulas: set[str]) -> bool:
+def names_holder(side: list[Token], subj: Token, copulas: set[str]) -> bool:
     """Whether a noun cue ("director", "star") names the subject: next to it on the path,
     or through a copula ("X is a former Y executive")."""
     if not side:
@@ -84,14 +77,13 @@ def argument_of(verb: Token, side: list[Token], arg: Token, verbs: set[str]) -> 
 
 
 def path_relations(sent, properties: dict[str, dict], max_between: int, copulas: set[str]) -> list[tuple[str, Token, Token]]:
-    """(property, subject, object) triples read off the dependency paths of one sentence
-(``copulas``: the forms of "be" a noun cue may name its subject through).
+    """(property, subject, object) triples read off the dependency paths of one sentence.
 
-    ``properties`` maps each property to its cue words (``nouns``, ``verbs``), the classes of its
-    subject and object (``subject_classes``, ``object_classes``), ``object_under_cue`` and
-    ``symmetric`` (found once, in text order).
-    The path may cross the entities a coordinated argument hangs under ("starring A, B and
-    C") but no other, and at most one clause boundary; a noun cue must name the subject.
+    ``properties`` maps each property to its cue words (``nouns``, ``verbs``), the classes of
+    its subject and object (``subject_classes``, ``object_classes``), ``object_under_cue`` and
+    ``symmetric`` (found once, in text order); ``copulas`` are the forms of "be" through which
+    a noun cue may name its subject.  The path may cross the entities a coordinated argument
+    hangs under ("starring A, B and C") but no other, and at most one clause boundary.
     """
     entities = [t for t in sent if t.ent_type_]
     if len(entities) < 2:
@@ -102,14 +94,13 @@ def path_relations(sent, properties: dict[str, dict], max_between: int, copulas:
         objects = [t for t in entities if t.ent_type_ in rule["object_classes"]]
         for subj in subjects:
             for obj in objects:
-                if subj.i == obj.i or (rule["symmetric"] and subj.i > obj.i):
-                    continue
+                if subj.i == obj.i or (rule["symmetric"] and (
+                        subj.i > obj.i or subj.text.split()[-1] == obj.text.split()[-1])):
+                    continue  # a symmetric pair once; "Lars Knudsen" and "Knudsen" are one person
                 path = path_between(subj, obj)
                 if path is None:
                     continue
                 between, top = path
-                if rule["symmetric"] and subj.text.split()[-1] == obj.text.split()[-1]:
-                    continue  # "Lars Knudsen" and "Knudsen": one person
                 allowed = set() if rule["symmetric"] else conj_chain(subj) | conj_chain(obj)
                 inner = [t for t in between if t.i not in allowed]
                 if len(inner) > max_between or any(t.ent_type_ for t in inner):
@@ -120,7 +111,7 @@ def path_relations(sent, properties: dict[str, dict], max_between: int, copulas:
                 cues = []
                 for n, token in enumerate(order):
                     word = token.lower_.rsplit(" ", 1)[-1]  # "the director": an anaphor merged into one token
-                    if (word in rule["nouns"] and names_holder(token, order[:n], subj, copulas)) or \
+                    if (word in rule["nouns"] and names_holder(order[:n], subj, copulas)) or \
                             (word in rule["verbs"] and argument_of(token, order[n + 1:][::-1], obj, rule["verbs"])):
                         cues.append(token)
                 if not cues:

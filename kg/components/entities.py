@@ -32,7 +32,6 @@ CAREER_SPAN = {"en": ({"from"}, {"to"}), "fr": ({"de", "des", "du", "d’", "d'"
 OPENER_PREPOSITIONS = {"par", "dans", "en", "pour", "sur", "avec", "by", "in", "on", "with", "for"}
 JOINERS_AND_CONNECTORS = {"and", "et", "&", "or", "ou", "de", "du", "des", "of", "the", "le", "la", "les"}
 OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and ruler labels of a possessive's owner
-CHARACTER_CUES = {"as", "comme"}  # "leads the cast as Oppenheimer": a character, not the film
 NAME_CLASSES = {"Person", "Organization", "Place"}
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "des", "van", "von", "der", "den", "le", "la", "bin", "al", "el", "y", "dos", "das"}
 DASHES = {"—", "–", "|"}
@@ -529,7 +528,7 @@ class EntityRecognizer:
             if cand.rule != "ner" or cand.end - cand.start != 1:
                 continue
             title = titles.get(fold(doc[cand.start].text))
-            if cand.cls in ("Person", "Organization", "Place", None) and title and not (cand.start > 0 and doc[cand.start - 1].lower_ in CHARACTER_CUES):
+            if cand.cls in ("Person", "Organization", "Place", None) and title and not (cand.start > 0 and doc[cand.start - 1].lower_ in self.character_cues["as_words"]):
                 cand.cls = title
             elif (cand.cls in ("Organization", "Place", None) or (cand.cls in WORK_CLASSES and not title)) \
                     and doc[cand.start].text in surnames:

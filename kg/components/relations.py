@@ -97,7 +97,8 @@ class RelationExtractor:
         spec = resources.data("path_cues")
         properties = {}
         for prop, rule in spec.get(lang, {}).items():
-            properties[prop] = {"nouns": set(rule["nouns"]), "verbs": set(rule["verbs"]), "object_under_cue": rule.get("object_under_cue", False),
+            properties[prop] = {"nouns": set(rule["nouns"]), "verbs": set(rule["verbs"]),
+                                "object_under_cue": rule.get("object_under_cue", False),
                                 "symmetric": rule.get("symmetric", False),
                                 "subject_classes": set(self.classes(rule["subject"])),
                                 "object_classes": set(self.classes(rule["object"]))}
@@ -252,7 +253,7 @@ class RelationExtractor:
                     arg = salience.resolve(token, expected, self.supers, self.anaphor_classes(token._.kg_class))
                     penalty = ANAPHOR_PENALTY
                 elif token.ent_type_:
-                    arg = Arg(token.idx, token.idx + len(token.text), token.text, token.ent_type_)
+                    arg = _arg(token)
                 else:
                     arg = None
                 if arg is not None and self.compatible(arg.cls, expected):
@@ -428,6 +429,7 @@ class Salience:
 
 
 def _arg(token: Token) -> Arg:
+    """The argument an entity token stands for."""
     return Arg(token.idx, token.idx + len(token.text), token.text, token.ent_type_)
 
 
