@@ -388,3 +388,46 @@ def test_names_in_a_place_only_a_work_fills_are_works():
     found = entities("en", text)
     assert {("Quillon", "Film"), ("Marrowby", "Film")} <= found
     assert {("directed", "Tomas Berg", "Quillon"), ("directed", "Tomas Berg", "Marrowby")} <= relations("en", text)
+
+
+def role_relations_of(lang, text):
+    doc = load_pipeline(lang)(text)
+    return {(prop, subj.text, obj.text) for prop, subj, obj, _, _, rule, _ in doc._.kg_relations if rule.startswith("role.")}
+
+
+ROLE_EN = ("Netflix Dates “Harbor Lights 2”\n\nNetflix is making “Harbor Lights 2”, the sequel to the 2021 thriller.\n\n"
+           "Dana Whitfield and Tom Reyes produced through their company Gull Pictures. Helmed by Nora Vance, "
+           "the sequel opens in May. Mara Quint is back as the detective. Leo Marsh as Captain Ruiz completes the cast. "
+           "Nora Vance also produced Daniel Brook’s first feature. Ian Doyle, who played the villain in the first film, "
+           "did not return.")
+
+
+@pytest.mark.parametrize("expected", [
+    ("produced", "Dana Whitfield", "Harbor Lights 2"),   # subject of a role verb with no object
+    ("produced", "Tom Reyes", "Harbor Lights 2"),        # ... and its coordination
+    ("directed", "Nora Vance", "Harbor Lights 2"),       # agent of a passive role verb
+    ("actedIn", "Mara Quint", "Harbor Lights 2"),        # "is back as"
+    ("actedIn", "Leo Marsh", "Harbor Lights 2"),         # an actor before a character's name
+])
+def test_roles_with_no_work_named_go_to_the_article_work(expected):
+    assert expected in relations("en", ROLE_EN)
+
+
+def test_role_verbs_fill_in_where_no_rule_matches():
+    assert {("produced", "Dana Whitfield", "Harbor Lights 2"), ("actedIn", "Leo Marsh", "Harbor Lights 2")} \
+        <= role_relations_of("en", ROLE_EN)
+
+
+def test_roles_are_not_read_when_the_verb_names_another_work():
+    found = role_relations_of("en", ROLE_EN)
+    assert ("produced", "Nora Vance", "Harbor Lights 2") not in found   # "produced <another work>"
+    assert not any(subj == "Ian Doyle" for _, subj, _ in found)          # "played ... in the first film"
+
+
+def test_french_roles_with_no_work_named_go_to_the_article_work():
+    text = ("« Les Ombres » arrive sur Canal+\n\nLa série « Les Ombres » sera diffusée en mars.\n\n"
+            "Les épisodes sont réalisés par Julie Moreau. Karim Benali tient le rôle principal. "
+            "La chaîne, créée par Paul Girard, la diffuse le lundi.")
+    found = role_relations_of("fr", text)
+    assert {("directed", "Julie Moreau", "Les Ombres"), ("actedIn", "Karim Benali", "Les Ombres")} <= found
+    assert not any(subj == "Paul Girard" for _, subj, _ in found)  # a clause describing a noun

@@ -131,3 +131,17 @@ def test_path_cues_name_properties_with_compatible_argument_groups(lang):
         assert words and all(w == w.lower().strip() and " " not in w for w in words), prop
         if rule["subject"] == rule["object"] or set(GROUPS[rule["subject"]]) & set(GROUPS[rule["object"]]):
             assert rule.get("object_under_cue") or rule.get("symmetric"), f"{prop}: two arguments of one class need a direction"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_role_cues_name_properties_a_person_holds_on_a_screen_work(lang):
+    signatures, _ = resources.ontology_signatures()
+    cues = resources.data("role_cues")
+    assert cues[lang] and 0 < cues["confidence"] <= 1 and cues["character_words"][lang]
+    for prop, cue in cues[lang].items():
+        assert prop in RELATION_PROPERTIES
+        domain, range_ = signatures[prop]
+        assert _class_ok("Person", domain) and all(_class_ok(c, range_) for c in GROUPS["Screen"]), prop
+        words = cue["active"] + cue["passive"] + cue.get("objects", [])
+        assert words and all(w == w.lower().strip() and " " not in w for w in words), prop
+        assert all(len(phrase.split()) >= 2 for phrase in cue["phrases"]), prop

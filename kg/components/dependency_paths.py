@@ -25,6 +25,15 @@ def ancestors(token: Token) -> list[Token]:
     return chain
 
 
+def clause_root(token: Token) -> Token:
+    """The head of the clause holding ``token``: the first of its heads (itself included)
+    that heads a subordinate clause or the sentence."""
+    for head in ancestors(token):
+        if head.dep_ in CLAUSE_DEPS:
+            return head
+    return ancestors(token)[-1]
+
+
 def path_between(a: Token, b: Token) -> tuple[list[Token], Token] | None:
     """The tokens strictly between ``a`` and ``b`` on their dependency path, and the
     lowest common head; None if they share no root."""
@@ -130,3 +139,87 @@ def _ordered(subj: Token, obj: Token, between: list[Token]) -> list[Token]:
     rising = [t for t in between if t.i in up]
     falling = [t for t in between if t.i not in up]
     return rising + falling
+
+
+AGENT_WORDS = {"by", "par"}
+DESCRIBING_DEPS = {"relcl", "acl", "acl:relcl"}
+
+
+def role_holders(sent, cues: dict[str, dict], places: set[str], character_words: set[str]) -> list[tuple[str, Token]]:
+    """(property, person) for each Person entity of ``sent`` named as the holder of a role
+    by a verb of ``cues`` (``kg/data/role_cues.json``): its subject ("A and B produced"),
+    its agent ("helmed by A", "réalisé par A"), or the subject of a phrase's words ("A is
+    back as", "A tient le rôle"); or followed by the name of a character it plays, which is
+    no entity ("A as Joe", "A en Arben": ``character_words``), an actor.  The role is on a
+    work the sentence leaves unnamed; not when the verb says where it was (a preposition
+    of ``places``: "in", "dans"), takes another object ("produced his debut"), or is in a
+    clause describing a noun ("the series created by A").
+    """
+    found = []
+    for person in sent:
+        if person.ent_type_ != "Person":
+            continue
+        if _names_character(person, sent, character_words):
+            found.append(("actedIn", person))
+            continue
+        head = person
+        while head.dep_ == "conj" and head.head.ent_type_ == "Person" and head.head.i != head.i:
+            head = head.head
+        if head.dep_ == "nsubj":
+            verb, kind = head.head, "active"
+        elif head.dep_ == "pobj" and head.head.lower_ in AGENT_WORDS:
+            verb, kind = head.head.head, "passive"
+        elif any(c.dep_ == "case" and c.lower_ in AGENT_WORDS for c in head.children):
+            verb, kind = head.head, "passive"
+        else:
+            continue
+        if verb.dep_ in DESCRIBING_DEPS:
+            continue  # "X, which A directed", "la série créée par A": the role is on what it describes
+        if kind == "passive" and any(t.ent_type_ for t in person.doc[verb.i + 1:head.i]):
+            continue  # "coproduit par A, la société fondée par B": B's verb is not "coproduit"
+        for prop, cue in cues.items():
+            if any((v.lower_ in cue[kind] or (kind == "active" and _says_phrase(v, cue["phrases"])))
+                   and not _places_role(v, places) and not _has_other_object(v, cue["objects"])
+                   for v in _verb_chain(verb)):
+                found.append((prop, person))
+    return found
+
+
+def _names_character(person: Token, sent, words: set[str]) -> bool:
+    """Whether a character's name (capitalised, no entity) follows ``person`` after one of
+    ``words``: "Alice Belaïdi en Alyson"."""
+    i = person.i + 1
+    return i + 1 < sent.end and person.doc[i].lower_ in words and person.doc[i + 1].is_title \
+        and not person.doc[i + 1].ent_type_ and not person.doc[i + 1].is_sent_start
+
+
+def _has_other_object(verb: Token, objects: set[str] | None) -> bool:
+    """Whether the verb takes a direct object other than the words of ``objects`` ("wrote
+    the script" is a role on the article's work, "produced his debut" names another work);
+    ``objects`` None: any object is fine ("plays the handyman")."""
+    return objects is not None and any(c.dep_ in ("dobj", "obj") and c.lower_ not in objects for c in verb.children)
+
+
+def _places_role(verb: Token, places: set[str]) -> bool:
+    """Whether a verb says where the role was ("played him in the original films",
+    "joue dans le premier film"): a work the sentence may not name as an entity."""
+    return any(c.lower_ in places or any(g.dep_ == "case" and g.lower_ in places for g in c.children)
+               for c in verb.children)
+
+
+def _verb_chain(verb: Token) -> list[Token]:
+    """The verb, the verbs it governs through ``xcomp`` ("is set to direct") and the verbs
+    coordinated with it that have no subject of their own ("wrote and directed")."""
+    chain = [verb]
+    for token in chain:
+        chain += [c for c in token.children if c.dep_ == "xcomp" or (
+            c.dep_ == "conj" and not c.ent_type_ and not any(g.dep_.startswith("nsubj") for g in c.children))]
+        if len(chain) > 6:
+            break
+    return chain
+
+
+def _says_phrase(verb: Token, phrases: list[list[str]]) -> bool:
+    """Whether the verb and the words just below it hold every word of one phrase."""
+    words = {verb.lower_} | {c.lower_ for c in verb.children} | {g.lower_ for c in verb.children for g in c.children}
+    return any(words.issuperset(phrase) for phrase in phrases)

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from .. import resources
 from .entities import SentenceIndex, fold, title_key
-from .dependency_paths import path_relations
+from .dependency_paths import clause_root, path_relations, role_holders
 
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
@@ -72,6 +72,7 @@ class RelationExtractor:
         self.codes = sorted({"~" + "+".join(g) for g in self.anaphors.values()})
         self.signatures, self.supers = resources.ontology_signatures()
         self.path_cues, self.path_confidence, self.path_max_between, self.copulas = self.load_path_cues(nlp.lang)
+        self.role_cues, self.role_places, self.character_words, self.role_confidence = self.load_role_cues(nlp.lang)
         self.rules: dict[str, dict] = {}
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.gated_matcher = Matcher(nlp.vocab, validate=True)  # long-skip rules, run per sentence
@@ -103,6 +104,16 @@ class RelationExtractor:
                                 "subject_classes": set(self.classes(rule["subject"])),
                                 "object_classes": set(self.classes(rule["object"]))}
         return properties, spec["confidence"], spec["max_between"], set(spec["copulas"].get(lang, []))
+
+    @staticmethod
+    def load_role_cues(lang: str) -> tuple[dict[str, dict], set[str], set[str], float]:
+        """The role verbs and phrases of ``lang`` (``kg/data/role_cues.json``)."""
+        spec = resources.data("role_cues")
+        cues = {prop: {"active": set(cue["active"]), "passive": set(cue["passive"]),
+                       "objects": set(cue["objects"]) if "objects" in cue else None,
+                       "phrases": [phrase.split() for phrase in cue["phrases"]]}
+                for prop, cue in spec.get(lang, {}).items()}
+        return cues, set(spec["places"].get(lang, [])), set(spec["character_words"].get(lang, [])), spec["confidence"]
 
     # -- compiling rules ----------------------------------------------------------------
     def compile(self, rule: dict) -> tuple[list[dict], dict[int, dict]]:
@@ -164,6 +175,16 @@ class RelationExtractor:
                     if key not in found and fold(subj.text) != fold(obj.text):
                         found[key] = (prop, key[1], key[2], sent.start_char, sent.end_char, f"path.{prop}",
                                       self.path_confidence)
+        for sent in sents.spans:
+            if self.role_cues:
+                for prop, person in role_holders(sent, self.role_cues, self.role_places, self.character_words):
+                    if names_a_screen_work(sent, person):
+                        continue
+                    work = salience.resolve(person, self.signatures[prop][1], self.supers, self.anaphor_classes("~Film+Series"), near=True)
+                    key = (prop, _arg(person), work)
+                    if work is not None and key not in found:
+                        found[key] = (prop, key[1], work, sent.start_char, sent.end_char, f"role.{prop}",
+                                      self.role_confidence)
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r[3], r[1].start, r[2].start, r[0]))
         return doc
 
@@ -351,9 +372,22 @@ def named_by(noun: Token) -> Token:
     return next((child for child in noun.children if child.ent_type_ and child.dep_ in NAMING_DEPS), noun)
 
 
-def names_a_screen_work(sent) -> bool:
-    """Whether a sentence names a film or series (not through an anaphor)."""
-    return any(token.ent_type_ in SCREEN_CLASSES for token in sent)
+def names_a_screen_work(sent, token: Token | None = None) -> bool:
+    """Whether the sentence, or the clause of ``token``, names a film or series (not
+    through an anaphor).
+
+    A work named in another clause of the sentence does not count: in "A returns as Joe,
+    the officer he voiced in Z", Z is the work of the relative clause, not of "returns".
+    """
+    if token is None:
+        return any(t.ent_type_ in SCREEN_CLASSES for t in sent)
+    root = clause_root(token)
+    if root.dep_ in ("acl", "relcl", "acl:relcl"):
+        described = root.head  # "Z, co-produced by A"; "Z, le film réalisé par A"
+        if described.ent_type_ in SCREEN_CLASSES or (
+                described.dep_ == "appos" and described.head.ent_type_ in SCREEN_CLASSES):
+            return True  # the clause is about the work it hangs on
+    return any(t.ent_type_ in SCREEN_CLASSES and clause_root(t).i == root.i for t in sent)
 
 
 def clause_subject(token: Token) -> Token | None:
@@ -398,7 +432,8 @@ class Salience:
         self.topic = next((key for i, key, arg, _ in self.mentions
                            if arg.cls in SCREEN_CLASSES and first_sentence is not None and i < first_sentence.end), None)
 
-    def resolve(self, token: Token, expected: str, supers: dict[str, frozenset[str]], classes: set[str]) -> Arg | None:
+    def resolve(self, token: Token, expected: str, supers: dict[str, frozenset[str]], classes: set[str],
+                near: bool = False) -> Arg | None:
         """The most mentioned earlier entity of the expected class, among the ``classes``
         the anaphor may name ("the series" is no film); the latest wins ties.  The first
         film or series of the headline, the article's topic, counts ``TOPIC_BONUS`` more,
@@ -406,13 +441,15 @@ class Salience:
 
         An entity named in the anaphor's own sentence other than as its subject is a
         co-argument ("She cast X in her film": her != X) and is chosen only when no
-        other entity fits.
+        other entity fits.  ``near``: only the topic or an entity of the paragraph.
         """
         sent_start = self.sents.of(token.i).start
         eligible = [(i, key, arg, subject) for i, key, arg, subject in self.mentions if i < token.i
                     and arg.cls in classes and (arg.cls == expected or expected in supers.get(arg.cls, ()))]
-        preferred = [e for e in eligible if e[0] < sent_start or e[3]]
         paragraph_start = self.text.rfind("\n\n", 0, token.idx)
+        if near:
+            eligible = [e for e in eligible if e[2].start > paragraph_start or e[1] == self.topic]
+        preferred = [e for e in eligible if e[0] < sent_start or e[3]]
         for pool in (preferred, eligible):
             counts: dict[str, list] = {}
             in_paragraph = {key for _, key, arg, _ in pool if arg.start > paragraph_start}
