@@ -431,3 +431,23 @@ def test_french_roles_with_no_work_named_go_to_the_article_work():
     found = role_relations_of("fr", text)
     assert {("directed", "Julie Moreau", "Les Ombres"), ("actedIn", "Karim Benali", "Les Ombres")} <= found
     assert not any(subj == "Paul Girard" for _, subj, _ in found)  # a clause describing a noun
+
+
+def test_a_title_in_quotes_may_be_a_word_otherwise_never_a_name():
+    found = entities("en", "Netflix Renews ‘Friday’ for Season 3\n\nThe streamer said it will return on Friday.")
+    assert ("Friday", "TVSeries") in found
+    assert ("Friday", "TVSeries") not in entities("en", "The streamer said it will return on Friday.")
+
+
+def test_names_a_company_owns_are_works_unless_they_read_as_people():
+    text = "The record joined the streamer's Harbor Town and Velvet Stone. Netflix's Mara Quint approved it."
+    found = entities("en", text)
+    assert ("Harbor Town", "Person") not in found and ("Velvet Stone", "Person") not in found
+    assert {name for name, cls in found if cls in ("Film", "TVSeries")} >= {"Harbor Town", "Velvet Stone"}
+    assert ("Mara Quint", "Person") in found
+
+
+def test_a_list_stops_at_the_subject_of_the_next_clause():
+    found = relations("en", "Created by the duo behind HBO's drama “Harbor Town”, “Velvet Stone” reimagines the tale.")
+    assert ("distributedBy", "Harbor Town", "HBO") in found
+    assert ("distributedBy", "Velvet Stone", "HBO") not in found

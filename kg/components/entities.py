@@ -103,6 +103,7 @@ class EntityRecognizer:
         self.franchise_after = set(titles["franchise_after"].get(lang, []))
         self.possessive_window = titles["possessive_window"]
         self.work_slots = {prep: set(words) for prep, words in titles["work_slots"].get(lang, {}).items()}
+        self.company_nouns = set(titles["company_nouns"].get(lang, []))
         given = resources.data("given_names")
         self.given_names, self.not_last_names = set(given["names"]), set(given["not_last"])
         characters = resources.data("characters")
@@ -408,15 +409,17 @@ class EntityRecognizer:
         elif cand.cls in ("Organization", "Place") and first.lower_ in self.determiners and end - start > 1:
             cand.start += 1
         text = doc[cand.start:cand.end].text
-        if self.is_junk(text):
+        if self.is_junk(text, quoted=cand.rule == "quote"):
             return None
         return cand
 
-    def is_junk(self, text: str) -> bool:
+    def is_junk(self, text: str, quoted: bool = False) -> bool:
+        """Whether a span is never an entity; a title in quotes may be a junk word
+        ("‘Wednesday’ Season 2")."""
         folded = fold(text)
         letters = sum(ch.isalpha() for ch in text)
         has_capital = any(ch.isupper() or ch.isdigit() for ch in text)
-        return folded in self.junk or letters < self.min_letters or not has_capital or "\n" in text
+        return (folded in self.junk and not quoted) or letters < self.min_letters or not has_capital or "\n" in text
 
     def final_class(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
         before = cand.start - 1
@@ -439,6 +442,9 @@ class EntityRecognizer:
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
         if cand.cls in NAME_CLASSES and cand.rule == "ner" and cand.end - cand.start == 1 and self.in_work_slot(doc, cand):
             return self.context_class(doc, cand) or self.default_work  # "the director of Hereditary"
+        if cand.cls in NAME_CLASSES and cand.rule == "ner" and self.owned_by_company(doc, cand, accepted) and (
+                cand.cls != "Person" or (cand.end - cand.start > 1 and not self.is_person_name(doc[cand.start:cand.end].text))):
+            return self.context_class(doc, cand) or self.default_work  # "the streamer's Squid Game"
         if cand.cls in ("Organization", "Place", None) and cand.rule == "ner" and self.is_person_name(doc[cand.start:cand.end].text):
             return "Person"  # "Jean-Luc Godard's Breathless": a given name first, whatever the NER said
         if cand.cls in ("Person", "Organization", "Place", None) and cand.rule == "ner":
@@ -472,6 +478,24 @@ class EntityRecognizer:
             if i < 1 or doc[i].lower_ not in (",", "and", "et", "&") or not doc[i - 1].ent_type_:
                 return False
             start = i - 1  # the previous list member: back to its first token
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+        return False
+
+    def owned_by_company(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> bool:
+        """Whether a name follows a company's possessive: a company of the domain lists
+        ("HBO's Succession") or a noun for one ("the streamer's Squid Game and Stranger
+        Things"); also as a later member of a list there."""
+        start = cand.start
+        for _ in range(4):
+            i = start - 1
+            if i >= 1 and doc[i].lower_ in POSSESSIVES:
+                owner = doc[i - 1]
+                return owner.lower_ in self.company_nouns or any(
+                    c.end == i and c.cls == "Organization" and c.rule == "ruler" for c in accepted)
+            if i < 1 or doc[i].lower_ not in (",", "and", "&") or not doc[i - 1].ent_type_:
+                return False
+            start = i - 1
             while start > 0 and doc[start].ent_iob_ == "I":
                 start -= 1
         return False

@@ -310,6 +310,8 @@ class RelationExtractor:
                     break
                 if not token.ent_type_ or (doc[j].ent_type_ != token.ent_type_ and doc[j].ent_type_ not in allowed):
                     break
+                if step == 1 and doc[j].head.i > j and doc[j].dep_ in SUBJECT_DEPS | {"npadvmod"}:
+                    break  # "Z, B reimagines ...": B opens the next clause
                 tokens.append(doc[j])
                 i = j
         return tokens
