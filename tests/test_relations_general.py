@@ -451,3 +451,10 @@ def test_a_list_stops_at_the_subject_of_the_next_clause():
     found = relations("en", "Created by the duo behind HBO's drama “Harbor Town”, “Velvet Stone” reimagines the tale.")
     assert ("distributedBy", "Harbor Town", "HBO") in found
     assert ("distributedBy", "Velvet Stone", "HBO") not in found
+
+
+def test_people_credited_together_by_one_verb_are_collaborators():
+    found = role_relations_of("fr", "Réalisé par Julie Moreau et Karim Benali, le film sort en mars.")
+    assert ("collaboratedWith", "Julie Moreau", "Karim Benali") in found
+    produced = role_relations_of("en", "Dana Whitfield and Tom Reyes produced through their company Gull Pictures.")
+    assert not {r for r in produced if r[0] == "collaboratedWith"}  # co-producers are not listed as co-credits

@@ -145,8 +145,8 @@ AGENT_WORDS = {"by", "par"}
 DESCRIBING_DEPS = {"relcl", "acl", "acl:relcl"}
 
 
-def role_holders(sent, cues: dict[str, dict], places: set[str], character_words: set[str]) -> list[tuple[str, Token]]:
-    """(property, person) for each Person entity of ``sent`` named as the holder of a role
+def role_holders(sent, cues: dict[str, dict], places: set[str], character_words: set[str]) -> list[tuple[str, Token, Token]]:
+    """(property, person, head of its coordination) for each Person entity of ``sent`` named as the holder of a role
     by a verb of ``cues`` (``kg/data/role_cues.json``): its subject ("A and B produced"),
     its agent ("helmed by A", "réalisé par A"), or the subject of a phrase's words ("A is
     back as", "A tient le rôle"); or followed by the name of a character it plays, which is
@@ -160,7 +160,7 @@ def role_holders(sent, cues: dict[str, dict], places: set[str], character_words:
         if person.ent_type_ != "Person":
             continue
         if _names_character(person, sent, character_words):
-            found.append(("actedIn", person))
+            found.append(("actedIn", person, person))
             continue
         head = person
         while head.dep_ == "conj" and head.head.ent_type_ == "Person" and head.head.i != head.i:
@@ -181,7 +181,7 @@ def role_holders(sent, cues: dict[str, dict], places: set[str], character_words:
             if any((v.lower_ in cue[kind] or (kind == "active" and _says_phrase(v, cue["phrases"])))
                    and not _places_role(v, places) and not _has_other_object(v, cue["objects"])
                    for v in _verb_chain(verb)):
-                found.append((prop, person))
+                found.append((prop, person, head))
     return found
 
 
@@ -223,3 +223,20 @@ def _says_phrase(verb: Token, phrases: list[list[str]]) -> bool:
     """Whether the verb and the words just below it hold every word of one phrase."""
     words = {verb.lower_} | {c.lower_ for c in verb.children} | {g.lower_ for c in verb.children for g in c.children}
     return any(words.issuperset(phrase) for phrase in phrases)
+
+
+def co_credited(holders: list[tuple[str, Token, Token]], properties: set[str]) -> list[tuple[Token, Token]]:
+    """Pairs of people credited together by one verb of ``properties`` ("written and directed
+    by A and B", "Réalisé par A et B"): collaborators, in text order, once per pair."""
+    groups: dict[tuple[str, int], list[Token]] = {}
+    for prop, person, head in holders:
+        if prop in properties:
+            groups.setdefault((prop, head.i), []).append(person)
+    pairs = {}
+    for members in groups.values():
+        members = sorted(members, key=lambda t: t.i)
+        for n, a in enumerate(members):
+            for b in members[n + 1:]:
+                if a.text != b.text:
+                    pairs.setdefault((a.i, b.i), (a, b))
+    return list(pairs.values())

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from .. import resources
 from .entities import SentenceIndex, fold, title_key
-from .dependency_paths import clause_root, path_relations, role_holders
+from .dependency_paths import clause_root, co_credited, path_relations, role_holders
 
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
@@ -72,7 +72,8 @@ class RelationExtractor:
         self.codes = sorted({"~" + "+".join(g) for g in self.anaphors.values()})
         self.signatures, self.supers = resources.ontology_signatures()
         self.path_cues, self.path_confidence, self.path_max_between, self.copulas = self.load_path_cues(nlp.lang)
-        self.role_cues, self.role_places, self.character_words, self.role_confidence = self.load_role_cues(nlp.lang)
+        (self.role_cues, self.role_places, self.character_words, self.co_credits,
+         self.role_confidence) = self.load_role_cues(nlp.lang)
         self.rules: dict[str, dict] = {}
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.gated_matcher = Matcher(nlp.vocab, validate=True)  # long-skip rules, run per sentence
@@ -106,14 +107,15 @@ class RelationExtractor:
         return properties, spec["confidence"], spec["max_between"], set(spec["copulas"].get(lang, []))
 
     @staticmethod
-    def load_role_cues(lang: str) -> tuple[dict[str, dict], set[str], set[str], float]:
+    def load_role_cues(lang: str) -> tuple[dict[str, dict], set[str], set[str], set[str], float]:
         """The role verbs and phrases of ``lang`` (``kg/data/role_cues.json``)."""
         spec = resources.data("role_cues")
         cues = {prop: {"active": set(cue["active"]), "passive": set(cue["passive"]),
                        "objects": set(cue["objects"]) if "objects" in cue else None,
                        "phrases": [phrase.split() for phrase in cue["phrases"]]}
                 for prop, cue in spec.get(lang, {}).items()}
-        return cues, set(spec["places"].get(lang, [])), set(spec["character_words"].get(lang, [])), spec["confidence"]
+        return cues, set(spec["places"].get(lang, [])), set(spec["character_words"].get(lang, [])), \
+            set(spec["co_credits"]), spec["confidence"]
 
     # -- compiling rules ----------------------------------------------------------------
     def compile(self, rule: dict) -> tuple[list[dict], dict[int, dict]]:
@@ -177,7 +179,12 @@ class RelationExtractor:
                                       self.path_confidence)
         for sent in sents.spans:
             if self.role_cues:
-                for prop, person in role_holders(sent, self.role_cues, self.role_places, self.character_words):
+                holders = role_holders(sent, self.role_cues, self.role_places, self.character_words)
+                for subj, obj in co_credited(holders, self.co_credits):
+                    key = ("collaboratedWith", _arg(subj), _arg(obj))
+                    if key not in found:
+                        found[key] = (*key, sent.start_char, sent.end_char, "role.collaboratedWith", self.role_confidence)
+                for prop, person, _ in holders:
                     if names_a_screen_work(sent, person):
                         continue
                     work = salience.resolve(person, self.signatures[prop][1], self.supers, self.anaphor_classes("~Film+Series"), near=True)
