@@ -437,14 +437,16 @@ class EntityRecognizer:
             return "Person"  # "directed by X": a person, whatever the NER said
         if after_agent and cand.cls in ("Organization", "Place"):
             return cand.cls  # "released by X, the movie...": an agent is no work
+        owner = self.possessive_owner(doc, cand, accepted) if cand.cls in NAME_CLASSES and cand.rule == "ner" else None
+        if owner is not None and not self.is_person_name(doc[cand.start:cand.end].text) and (
+                (owner == "Person" and cand.cls != "Organization")  # "James Wan's Atomic Monster" is his company
+                or (owner == "Organization" and (cand.cls != "Person" or cand.end - cand.start > 1))):
+            return self.context_class(doc, cand) or self.default_work  # "the streamer's Squid Game", "Nolan's Oppenheimer"
         if cand.cls in ("Organization", "Place") and cand.rule == "ner" and cand.end - cand.start >= 2 \
                 and self.list_class(doc, cand, accepted) == "Person":
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
         if cand.cls in NAME_CLASSES and cand.rule == "ner" and cand.end - cand.start == 1 and self.in_work_slot(doc, cand):
             return self.context_class(doc, cand) or self.default_work  # "the director of Hereditary"
-        if cand.cls in NAME_CLASSES and cand.rule == "ner" and self.owned_by_company(doc, cand, accepted) and (
-                cand.cls != "Person" or (cand.end - cand.start > 1 and not self.is_person_name(doc[cand.start:cand.end].text))):
-            return self.context_class(doc, cand) or self.default_work  # "the streamer's Squid Game"
         if cand.cls in ("Organization", "Place", None) and cand.rule == "ner" and self.is_person_name(doc[cand.start:cand.end].text):
             return "Person"  # "Jean-Luc Godard's Breathless": a given name first, whatever the NER said
         if cand.cls in ("Person", "Organization", "Place", None) and cand.rule == "ner":
@@ -482,23 +484,27 @@ class EntityRecognizer:
                 start -= 1
         return False
 
-    def owned_by_company(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> bool:
-        """Whether a name follows a company's possessive: a company of the domain lists
-        ("HBO's Succession") or a noun for one ("the streamer's Squid Game and Stranger
-        Things"); also as a later member of a list there."""
+    def possessive_owner(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
+        """"Organization" when a name follows a company's possessive: a company of the
+        domain lists ("HBO's Succession") or a noun for one ("the streamer's Squid Game and
+        Stranger Things"); "Person" after a person's ("Maura Delpero's Vermiglio"); also as
+        a later member of a list there.  None otherwise."""
         start = cand.start
         for _ in range(4):
             i = start - 1
             if i >= 1 and doc[i].lower_ in POSSESSIVES:
-                owner = doc[i - 1]
-                return owner.lower_ in self.company_nouns or any(
-                    c.end == i and c.cls == "Organization" and c.rule == "ruler" for c in accepted)
+                if doc[i - 1].lower_ in self.company_nouns:
+                    return "Organization"
+                owner = next((c for c in accepted if c.end == i), None)
+                if owner is not None and owner.cls == "Organization" and owner.rule == "ruler":
+                    return "Organization"
+                return "Person" if owner is not None and owner.cls == "Person" else None
             if i < 1 or doc[i].lower_ not in (",", "and", "&") or not doc[i - 1].ent_type_:
-                return False
+                return None
             start = i - 1
             while start > 0 and doc[start].ent_iob_ == "I":
                 start -= 1
-        return False
+        return None
 
     def is_person_name(self, text: str) -> bool:
         """Whether a name reads as a person's: two to four capitalised words (particles
