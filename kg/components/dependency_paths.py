@@ -5,7 +5,12 @@ sentence whose shortest dependency path is short, crosses no other entity and ho
 word of a property (``kg/data/path_cues.json``) are related by it: in "Peter Kay voiced
 Mackintosh in The Curse" the path Kay <- voiced -> in -> The Curse holds "voiced", so Kay
 acted in The Curse.  A coordinated entity may reach its cue through the entities it is
-listed after ("starring A, B and C").  Works here on a Doc whose entities are single tokens (after ``merge_entities``).
+listed after ("starring A, B and C").
+
+:func:`role_holders` reads the people a clause credits without naming the work ("A and B
+produced", "helmed by A"; verbs in ``kg/data/role_cues.json``): the relation component
+gives them the role on the work in focus.  Works here on a Doc whose entities are single
+tokens (after ``merge_entities``).
 """
 
 from __future__ import annotations
@@ -145,9 +150,11 @@ AGENT_WORDS = {"by", "par"}
 DESCRIBING_DEPS = {"relcl", "acl", "acl:relcl"}
 
 
-def role_holders(sent, cues: dict[str, dict], places: set[str], character_words: set[str]) -> list[tuple[str, Token, Token]]:
-    """(property, person, head of its coordination) for each Person entity of ``sent`` named as the holder of a role
-    by a verb of ``cues`` (``kg/data/role_cues.json``): its subject ("A and B produced"),
+def role_holders(sent, cues: dict[str, dict], places: set[str],
+                 character_words: set[str]) -> list[tuple[str, Token, Token]]:
+    """(property, person, head of its coordination) for each Person entity of ``sent``
+    named as the holder of a role by a verb of ``cues`` (``kg/data/role_cues.json``): its
+    subject ("A and B produced"),
     its agent ("helmed by A", "réalisé par A"), or the subject of a phrase's words ("A is
     back as", "A tient le rôle"); or followed by the name of a character it plays, which is
     no entity ("A as Joe", "A en Arben": ``character_words``), an actor.  The role is on a

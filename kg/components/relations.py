@@ -183,11 +183,13 @@ class RelationExtractor:
                 for subj, obj in co_credited(holders, self.co_credits):
                     key = ("collaboratedWith", _arg(subj), _arg(obj))
                     if key not in found:
-                        found[key] = (*key, sent.start_char, sent.end_char, "role.collaboratedWith", self.role_confidence)
+                        found[key] = (*key, sent.start_char, sent.end_char, "role.collaboratedWith",
+                                      self.role_confidence)
                 for prop, person, _ in holders:
                     if names_a_screen_work(sent, person):
                         continue
-                    work = salience.resolve(person, self.signatures[prop][1], self.supers, self.anaphor_classes("~Film+Series"), near=True)
+                    work = salience.resolve(person, self.signatures[prop][1], self.supers,
+                                            self.anaphor_classes("~Film+Series"), near=True)
                     key = (prop, _arg(person), work)
                     if work is not None and key not in found:
                         found[key] = (prop, key[1], work, sent.start_char, sent.end_char, f"role.{prop}",
