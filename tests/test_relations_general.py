@@ -269,6 +269,13 @@ def test_directed_and_acted_in_take_no_franchise_or_book():
     ("fr", "Le distributeur Pathé sortira « La Dune » en mai.", ("distributedBy", "La Dune", "Pathé")),
     ("fr", "Le film « La Dune » sort. Julie Moreau a coécrit le scénario avec Paul Mercier.", ("wrote", "Paul Mercier", "La Dune")),
     ("en", "“Iron Coast” starts shooting. Mark Olsen directs from his own script.", ("directed", "Mark Olsen", "Iron Coast")),
+    # passive credits, career mentions and returning casts
+    ("en", "“Iron Coast” opens in May. The remake of the 1990 hit was directed by Mark Olsen.", ("directed", "Mark Olsen", "Iron Coast")),
+    ("fr", "« La Dune » sort mercredi. Réalisé par les sœurs Anne et Julie Roux, il dure deux heures.", ("directed", "Julie Roux", "La Dune")),
+    ("fr", "Paul Mercier, révélé par Les Nuits fauves de Marc Delorme, joue le fils.", ("actedIn", "Paul Mercier", "Les Nuits fauves")),
+    ("fr", "Paul Mercier, révélé par Les Nuits fauves de Marc Delorme, joue le fils.", ("directed", "Marc Delorme", "Les Nuits fauves")),
+    ("en", "“Iron Coast” is back. Matt Ross, Ken Ito and Ana Lopes return as the three leads.", ("actedIn", "Ken Ito", "Iron Coast")),
+    ("en", "“Iron Coast” is back. Newcomers include Dana Holt and Ken Ito.", ("actedIn", "Ken Ito", "Iron Coast")),
 ])
 def test_more_sentences_about_the_work_in_focus(lang, text, expected):
     assert expected in relations(lang, text)
@@ -277,18 +284,6 @@ def test_more_sentences_about_the_work_in_focus(lang, text, expected):
 def test_a_company_can_produce_a_work():
     found = relations("en", "“Iron Coast” was produced by Harbor Media and Nina Falk.")
     assert ("produced", "Harbor Media", "Iron Coast") in found and ("produced", "Nina Falk", "Iron Coast") in found
-
-
-@pytest.mark.parametrize("lang, text, expected", [
-    ("en", "“Iron Coast” opens in May. The remake of the 1990 hit was directed by Mark Olsen.", ("directed", "Mark Olsen", "Iron Coast")),
-    ("fr", "« La Dune » sort mercredi. Réalisé par les sœurs Anne et Julie Roux, il dure deux heures.", ("directed", "Julie Roux", "La Dune")),
-    ("fr", "Paul Mercier, révélé par Les Nuits fauves de Marc Delorme, joue le fils.", ("actedIn", "Paul Mercier", "Les Nuits fauves")),
-    ("fr", "Paul Mercier, révélé par Les Nuits fauves de Marc Delorme, joue le fils.", ("directed", "Marc Delorme", "Les Nuits fauves")),
-    ("en", "“Iron Coast” is back. Matt Ross, Ken Ito and Ana Lopes return as the three leads.", ("actedIn", "Ken Ito", "Iron Coast")),
-    ("en", "“Iron Coast” is back. Newcomers include Dana Holt and Ken Ito.", ("actedIn", "Ken Ito", "Iron Coast")),
-])
-def test_passive_credits_career_mentions_and_returning_casts(lang, text, expected):
-    assert expected in relations(lang, text)
 
 
 def test_the_film_in_focus_is_the_one_of_the_paragraph():

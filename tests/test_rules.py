@@ -137,7 +137,7 @@ def test_path_cues_name_properties_with_compatible_argument_groups(lang):
 def test_role_cues_name_properties_a_person_holds_on_a_screen_work(lang):
     signatures, _ = resources.ontology_signatures()
     cues = resources.data("role_cues")
-    assert cues[lang] and 0 < cues["confidence"] <= 1 and cues["character_words"][lang]
+    assert cues[lang] and 0 < cues["confidence"] <= 1 and cues["co_credits"]
     for prop, cue in cues[lang].items():
         assert prop in RELATION_PROPERTIES
         domain, range_ = signatures[prop]

@@ -114,8 +114,9 @@ class RelationExtractor:
                        "objects": set(cue["objects"]) if "objects" in cue else None,
                        "phrases": [phrase.split() for phrase in cue["phrases"]]}
                 for prop, cue in spec.get(lang, {}).items()}
-        return cues, set(spec["places"].get(lang, [])), set(spec["character_words"].get(lang, [])), \
-            set(spec["co_credits"]), spec["confidence"]
+        characters = resources.data("characters")  # "A as Joe", "A en Arben": the words before a played name
+        character_words = set(characters["as_words"].get(lang, [])) | set(characters["person_en"].get(lang, []))
+        return cues, set(spec["places"].get(lang, [])), character_words, set(spec["co_credits"]), spec["confidence"]
 
     # -- compiling rules ----------------------------------------------------------------
     def compile(self, rule: dict) -> tuple[list[dict], dict[int, dict]]:
