@@ -111,6 +111,22 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the full scores as JSON")
     evaluate.set_defaults(run=run_evaluate)
 
+    train = commands.add_parser(
+        "train-relations", help="fit the relation model on gold annotations",
+        description="Fit the learned fallback of relation extraction (kg/components/relation_model.py) on gold "
+                    "files: every pair of entities the pipeline proposes in a gold article is an example, "
+                    "positive when the gold states its relation in that sentence.  The model scores the "
+                    "pairs no rule relates; the builder reads it from kg/data/relation_model.json.")
+    train.add_argument("gold", nargs="+", metavar="GOLD", help="gold .json files or folders of them")
+    train.add_argument("--docs", nargs="*", default=[], metavar="DIR",
+                       help="folders holding the articles, when they are not beside the gold files")
+    train.add_argument("--out", default=None, metavar="FILE",
+                       help="where to write the model (default: the builder's kg/data/relation_model.json)")
+    train.add_argument("--threshold", type=float, default=0.4,
+                       help="probability a pair must reach to be related (default: 0.4)")
+    train.add_argument("--l2", type=float, default=1.0, help="L2 regularisation strength (default: 1.0)")
+    train.set_defaults(run=run_train)
+
     validate = commands.add_parser(
         "validate", help="check the built graph against the SHACL shapes",
         description="Validate the union of the built graph's graphs against ontology/shapes.ttl (pyshacl).")
@@ -280,6 +296,24 @@ def run_evaluate(args) -> int:
     gold = load_gold(args.gold)
     scores = evaluate(load_dataset(Path(args.graph)), gold)
     print(json.dumps(scores, indent=2, ensure_ascii=False) if args.json else format_table(scores))
+    return 0
+
+
+def run_train(args) -> int:
+    from .errors import InputError
+    from .train import MODEL_PATH, train
+
+    if not 0.0 < args.threshold < 1.0:
+        raise InputError(f"--threshold must lie between 0 and 1, not {args.threshold}")
+    out = Path(args.out) if args.out else MODEL_PATH
+    done = []
+    model = train(args.gold, out, [Path(d) for d in args.docs],
+                  on_done=lambda doc: (done.append(doc), print(f"  read {doc}", file=sys.stderr)),
+                  threshold=args.threshold, l2=args.l2)
+    counts = model.meta["examples"]
+    print(f"trained on {len(done)} articles: {sum(p for p, _ in counts.values())} positive and "
+          f"{sum(n for _, n in counts.values())} negative pairs, {sum(map(len, model.weights.values()))} "
+          f"weights for {len(model.weights)} properties -> {out}")
     return 0
 
 

@@ -27,6 +27,7 @@ ALLOWED = {
     "executors": {"errors", "extract", "records"},
     "build": {"analysis", "cache", "corpus", "errors", "executors", "rdf", "records", "resolve", "store", "viz"},
     "guard": {"errors"},
+    "train": {"components", "corpus", "errors", "evaluate", "export", "nlp", "resources"},
     "results": {"errors"},
     "runner": {"errors", "results"},
     "push": {"errors", "namespaces"},

@@ -11,6 +11,13 @@ def relations(lang, text):
     return {(prop, subj.text, obj.text) for prop, subj, obj, *_ in doc._.kg_relations}
 
 
+def rule_relations(lang, text):
+    """Relations of ``text`` from the rules and path cues alone, without the learned model."""
+    doc = load_pipeline(lang)(text)
+    return {(prop, subj.text, obj.text) for prop, subj, obj, _, _, rule, _ in doc._.kg_relations
+            if not rule.startswith("model.")}
+
+
 def entities(lang, text):
     return {(e.text, e.label_) for e in load_pipeline(lang)(text).ents}
 
@@ -344,7 +351,8 @@ def test_dependency_path_needs_a_cue_and_the_object_as_argument_of_its_verb():
     # no cue on the path: meeting the producers is no credit
     assert not path_relations_of("en", "Dana Whitfield met the producers of “Harbor Lights” in Paris.")
     # "founded by A and later bought by B": B bought the company, A did not found B
-    found = relations("en", "Bluefin Media, founded by Nora Vance and later bought by Skyline Media, grew fast.")
+    # (the rules and path cues only: tests/test_relation_model.py covers the learned fallback)
+    found = rule_relations("en", "Bluefin Media, founded by Nora Vance and later bought by Skyline Media, grew fast.")
     assert ("founded", "Nora Vance", "Bluefin Media") in found
     assert ("founded", "Nora Vance", "Skyline Media") not in found
 

@@ -23,13 +23,16 @@ from spacy.tokens import Doc, Token
 from .. import resources
 from .entities import SentenceIndex, fold, title_key
 from .dependency_paths import clause_root, co_credited, path_relations, role_holders
+from .relation_model import RelationModel, argument_classes, pair_features, salient_features
 
 JOINERS = {",", "and", "et", "&"}
+SYMMETRIC = {"collaboratedWith"}
 JOINER_CODE = "kg:joiner"
 ANAPHOR_PENALTY = 0.85
 LONG_SKIP = 6
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
 SCREEN_CLASSES = {"Film", "TVSeries"}
+MAX_PAIR_DISTANCE = 40  #: tokens; farther pairs of a sentence are no model candidates
 NAMING_DEPS = {"appos", "compound", "nmod", "flat", "flat:name", "npadvmod", "dep"}
 TOPIC_BONUS = 2
 PARAGRAPH_BONUS = 1
@@ -74,6 +77,16 @@ class RelationExtractor:
         self.path_cues, self.path_confidence, self.path_max_between, self.copulas = self.load_path_cues(nlp.lang)
         (self.role_cues, self.role_places, self.character_words, self.co_credits,
          self.role_confidence) = self.load_role_cues(nlp.lang)
+        self.cue_words: dict[str, set[str]] = {}  # cue word -> properties, for the model's features
+        for prop, cue in self.path_cues.items():
+            for word in cue["nouns"] | cue["verbs"]:
+                self.cue_words.setdefault(word, set()).add(prop)
+        for prop, cue in self.role_cues.items():
+            for word in cue["active"] | cue["passive"]:
+                self.cue_words.setdefault(word, set()).add(prop)
+        self._between: dict[tuple[str, str], list] = {}
+        model_path = resources.PACKAGE_DIR / "data" / "relation_model.json"
+        self.model = RelationModel.load(model_path) if model_path.exists() else None
         self.rules: dict[str, dict] = {}
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.gated_matcher = Matcher(nlp.vocab, validate=True)  # long-skip rules, run per sentence
@@ -195,8 +208,114 @@ class RelationExtractor:
                     if work is not None and key not in found:
                         found[key] = (prop, key[1], work, sent.start_char, sent.end_char, f"role.{prop}",
                                       self.role_confidence)
+        if self.model is not None:
+            best: dict[object, tuple[float, tuple]] = {}
+            base_scores: dict[tuple[str, int], float] = {}  # shared feature lists (cached, so alive), scored once
+            for prop, subj, obj, sent, (base, extra), group in self.candidates(doc, sents, salience):
+                if (prop, id(base)) not in base_scores:
+                    base_scores[prop, id(base)] = self.model.score(prop, base)
+                probability = self.model.probability(prop, extra, base_scores[prop, id(base)])
+                if probability < self.model.threshold:
+                    continue
+                group = group or (prop, subj, obj)
+                if group not in best or best[group][0] < probability:
+                    best[group] = (probability, (prop, subj, obj, sent.start_char, sent.end_char))
+            def names(subj: Arg, obj: Arg) -> frozenset:
+                return frozenset((fold(subj.text), fold(obj.text)))
+
+            related = {names(subj, obj) for _, subj, obj in found}
+            by_pair: dict[frozenset, tuple[float, tuple]] = {}  # one property per pair of names: the likeliest
+            for probability, relation in best.values():
+                pair = names(*relation[1:3])
+                if pair not in related and (pair not in by_pair or by_pair[pair][0] < probability):
+                    by_pair[pair] = (probability, relation)
+            for probability, (prop, subj, obj, start, end) in by_pair.values():
+                found[prop, subj, obj] = (prop, subj, obj, start, end, f"model.{prop}",
+                                          round(probability * self.model.meta.get("confidence_scale", 0.6), 3))
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r[3], r[1].start, r[2].start, r[0]))
         return doc
+
+    def candidates(self, doc: Doc, sents: "SentenceIndex | None" = None, salience: "Salience | None" = None):
+        """(property, subject, object, sentence, (features, more features), group) for every pair of
+        arguments of one sentence whose classes fit the property, and for every entity with
+        a work named before ("A and B round out the cast").  An anaphor, or the unnamed
+        work, stands for each of its likely antecedents (:meth:`Salience.antecedents`) in
+        turn: those candidates share a ``group``, of which the model keeps the likeliest.
+        Plain pairs have group None.  The learned model scores these (:mod:`.relation_model`)."""
+        sents = sents or SentenceIndex(doc)
+        salience = salience or Salience(doc, sents)
+        classes = argument_classes(doc)
+        args = {i: _arg(doc[i]) for i in classes if doc[i].ent_type_}
+        folded = {i: fold(arg.text) for i, arg in args.items()}
+        pair_features_of = cache_by_key(lambda key: pair_features(doc[key[0]], doc[key[1]], self.cue_words, classes))
+        antecedents_of = cache_by_key(lambda key: salience.antecedents(
+            doc[key[0]], key[1], self.supers, self.anaphor_classes(key[2])))
+        salient_of = cache_by_key(lambda key: salient_features(doc[key[0]], key[1], self.cue_words, classes))
+        for sent in sents.spans:
+            indices = [i for i in classes if sent.start <= i < sent.end]
+            for s in indices:
+                for o in indices:
+                    if o == s or abs(o - s) > MAX_PAIR_DISTANCE:
+                        continue
+                    if s in args and o in args:
+                        if folded[s] == folded[o]:
+                            continue
+                        for prop in self.properties_between(classes[s], classes[o]):
+                            if prop not in SYMMETRIC or s < o:
+                                yield prop, args[s], args[o], sent, (pair_features_of((s, o)), ()), None
+                        continue
+                    if s not in args and o not in args:
+                        continue
+                    entity, anaphor = (s, o) if s in args else (o, s)
+                    side = "subject" if entity == s else "object"
+                    for prop, other in self.properties_of(classes[entity], side):
+                        for arg, ante in antecedents_of((anaphor, other, classes[anaphor])):
+                            if fold(arg.text) == folded[entity] or not self.admits(
+                                    prop, "object" if side == "subject" else "subject", arg.cls):
+                                continue
+                            pair = (args[entity], arg) if side == "subject" else (arg, args[entity])
+                            yield prop, *pair, sent, (pair_features_of((s, o)), ante), (prop, entity, anaphor)
+            for i in indices:  # "A, B and C round out the cast": of a work named before
+                if i not in args or classes[i] in SCREEN_CLASSES or names_a_screen_work(sent, doc[i]):
+                    continue  # "A stars in Z": the clause names its own work
+                for side in ("subject", "object"):
+                    work_side = "object" if side == "subject" else "subject"
+                    for prop, other in self.properties_of(classes[i], side):
+                        if not any(self.compatible(c, other) for c in SCREEN_CLASSES):
+                            continue
+                        for work, ante in antecedents_of((i, other, "~Film+Series")):
+                            if not self.admits(prop, work_side, work.cls):
+                                continue
+                            pair = (args[i], work) if side == "subject" else (work, args[i])
+                            yield prop, *pair, sent, (salient_of((i, work_side)), ante), (prop, i, work_side)
+
+    def admits(self, prop: str, side: str, cls: str) -> bool:
+        """Whether a model candidate of ``prop`` may have an argument of class ``cls`` on
+        ``side``: the argument groups of the property's path cue (``path_cues.json``: a
+        film, not a book, is directed), else the ontology's domain or range."""
+        cue = self.path_cues.get(prop)
+        if cue is not None:
+            return cls in cue["subject_classes" if side == "subject" else "object_classes"]
+        domain, range_ = self.signatures[prop]
+        return self.compatible(cls, domain if side == "subject" else range_)
+
+    def properties_between(self, subject_class: str, object_class: str) -> list[str]:
+        """The properties a model candidate of these two classes may have (cached)."""
+        key = (subject_class, object_class)
+        if key not in self._between:
+            self._between[key] = [prop for prop in self.signatures
+                                  if self.admits(prop, "subject", subject_class) and self.admits(prop, "object", object_class)]
+        return self._between[key]
+
+    def properties_of(self, cls: str, side: str) -> list[tuple[str, str]]:
+        """(property, class expected on the other side) for each property admitting ``cls``
+        as its ``side`` ("subject" or "object")."""
+        key = (cls, side)
+        if key not in self._between:
+            self._between[key] = [(prop, range_ if side == "subject" else domain)
+                                  for prop, (domain, range_) in self.signatures.items()
+                                  if self.admits(prop, side, cls)]
+        return self._between[key]
 
     def match(self, doc: Doc, codes: dict[int, str], sents: "SentenceIndex") -> list[tuple]:
         """Matcher results, with class codes in ``NORM`` while it runs.
@@ -475,6 +594,56 @@ class Salience:
             if counts:
                 return max(counts.values(), key=lambda e: (e[0], e[1]))[2]
         return None
+
+
+    def antecedents(self, token: Token, expected: str, supers: dict[str, frozenset[str]], classes: set[str],
+                    limit: int = 3) -> list[tuple[Arg, list[str]]]:
+        """The entities an anaphor (or an unnamed work) at ``token`` may stand for, each
+        with features saying how it was mentioned: the ``limit`` latest, the topic and the
+        choice of :meth:`resolve`.  The relation model weighs these features."""
+        eligible = [(i, key, arg, subject) for i, key, arg, subject in self.mentions if i < token.i
+                    and arg.cls in classes and (arg.cls == expected or expected in supers.get(arg.cls, ()))]
+        if not eligible:
+            return []
+        here = self.sents.index[token.i]
+        paragraph_start = self.text.rfind("\n\n", 0, token.idx)
+        latest: dict[str, list] = {}  # key -> [last index, longest arg, count, subject of the previous sentence]
+        for i, key, arg, subject in eligible:
+            entry = latest.setdefault(key, [i, arg, 0, False])
+            entry[0] = i
+            entry[2] += 1
+            if len(arg.text) >= len(entry[1].text):
+                entry[1] = arg
+            if subject and self.sents.index[i] == here - 1:
+                entry[3] = True
+        order = sorted(latest, key=lambda k: -latest[k][0])
+        chosen = self.resolve(token, expected, supers, classes)
+        chosen_key = next((key for i, key, arg, _ in eligible if chosen is not None and arg == chosen), None)
+        keys = list(dict.fromkeys(order[:limit] + [k for k in (self.topic, chosen_key) if k in latest]))
+        result = []
+        for key in keys:
+            index, arg, count, previous_subject = latest[key]
+            distance = here - self.sents.index[index]
+            feats = [f"ante:rank:{min(order.index(key), 3)}", f"ante:sentences:{min(distance, 3)}",
+                     f"ante:count:{min(count, 3)}"]
+            feats += [name for name, on in (("ante:topic", key == self.topic), ("ante:resolved", key == chosen_key),
+                                             ("ante:previous_subject", previous_subject),
+                                             ("ante:paragraph", arg.start > paragraph_start or any(
+                                                 a.start > paragraph_start for i, k, a, _ in eligible if k == key)))
+                      if on]
+            result.append((arg, feats))
+        return result
+
+
+def cache_by_key(compute):
+    """``compute`` remembering its result for each key."""
+    results: dict = {}
+
+    def cached(key):
+        if key not in results:
+            results[key] = compute(key)
+        return results[key]
+    return cached
 
 
 def _arg(token: Token) -> Arg:
