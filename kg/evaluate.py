@@ -33,7 +33,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from .errors import EvaluationError
 from .namespaces import ENTITY_CLASSES as _CLASSES
 from .namespaces import KG as _KG
-from .namespaces import RELATION_PROPERTIES
+from .namespaces import RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
 from .store import load_dataset  # noqa: F401  (re-exported for the CLI and notebooks)
 
 KG = rdflib.Namespace(str(_KG._NS))  # open namespace: string prefix tests need a str
@@ -44,7 +44,6 @@ GOLD_TYPES = frozenset("Person Organization Film TVSeries Franchise Place Other"
 ENTITY_CLASSES = list(_CLASSES)
 #: Relation properties a gold relation may use.
 PROPERTIES = frozenset(RELATION_PROPERTIES)
-SYMMETRIC = frozenset({"collaboratedWith"})
 
 
 def normalize_name(text: str) -> str:
@@ -190,7 +189,7 @@ def _compile(data: object, source: str) -> _Gold:
 
 
 def _relation_key(subject: str, prop: str, obj: str) -> tuple[str, str, str]:
-    if prop in SYMMETRIC and obj < subject:
+    if prop in SYMMETRIC_PROPERTIES and obj < subject:
         subject, obj = obj, subject
     return subject, prop, obj
 

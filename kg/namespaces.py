@@ -28,6 +28,7 @@ __all__ = [
     "KGID",
     "KGSH",
     "RELATION_PROPERTIES",
+    "SYMMETRIC_PROPERTIES",
     "SCHEMA",
     "WD",
     "WDT",
@@ -134,3 +135,5 @@ RELATION_PROPERTIES: tuple[str, ...] = (
     "collaboratedWith",
     "basedIn",
 )
+#: The relations that hold both ways (``owl:SymmetricProperty`` in ``ontology/kg.ttl``).
+SYMMETRIC_PROPERTIES: frozenset[str] = frozenset({"collaboratedWith"})

@@ -18,10 +18,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from . import resources
+from .namespaces import SYMMETRIC_PROPERTIES
 from .records import Entity, Extraction, Mention, Relation, RelationMention, Resolution
 
 WORK_CLASSES = frozenset({"CreativeWork", "Film", "TVSeries", "Franchise"})
-SYMMETRIC = frozenset({"collaboratedWith"})
 LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "un", "une")
 INDEFINITE_ARTICLES = ("a", "an", "un", "une")
 
@@ -312,7 +312,7 @@ def _relations(mentions: list[RelationMention], entity_of: dict[Mention, str]) -
         subject, object_ = entity_of.get(rm.subject), entity_of.get(rm.object)
         if subject is None or object_ is None or subject == object_:
             continue
-        if rm.prop in SYMMETRIC and object_ < subject:
+        if rm.prop in SYMMETRIC_PROPERTIES and object_ < subject:
             subject, object_ = object_, subject
         grouped[(subject, rm.prop, object_)].append(rm)
     return tuple(Relation(s, p, o, tuple(sorted(ev, key=lambda r: (r.doc_id, r.sent_start, r.rule))))

@@ -26,10 +26,10 @@ from .corpus import mask_boilerplate, read_document
 from .errors import EvaluationError
 from .evaluate import load_gold, normalize_name
 from .export import write_atomically
+from .namespaces import SYMMETRIC_PROPERTIES
 from .nlp import load_pipeline
 
 log = logging.getLogger(__name__)
-SYMMETRIC = {"collaboratedWith"}
 MODEL_PATH = resources.PACKAGE_DIR / "data" / "relation_model.json"  #: the model the builder uses
 
 
@@ -62,7 +62,7 @@ def examples_of(gold: dict, path: Path) -> list[Example]:
     optional: set[tuple] = set()
     for rel in gold["relations"]:
         triples = [(rel["subject"], rel["predicate"], rel["object"])]
-        if rel["predicate"] in SYMMETRIC:
+        if rel["predicate"] in SYMMETRIC_PROPERTIES:
             triples.append((rel["object"], rel["predicate"], rel["subject"]))
         if rel.get("optional"):
             optional.update(triples)

@@ -13,7 +13,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from kg.namespaces import ENTITY_CLASSES, KG, KGID, RELATION_PROPERTIES, SCHEMA, WD, WDT
+from kg.namespaces import ENTITY_CLASSES, KG, KGID, RELATION_PROPERTIES, SCHEMA, SYMMETRIC_PROPERTIES, WD, WDT
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
@@ -601,3 +601,8 @@ def test_invalid_graph_does_not_conform(
     conforms, report, text = validate(data, shapes, ontology)
     assert not conforms
     assert expected in results(report), text
+
+
+def test_symmetric_properties_are_the_ontology_s(ontology: Graph) -> None:
+    declared = {str(p).removeprefix(str(KG._NS)) for p in ontology.subjects(RDF.type, OWL.SymmetricProperty)}
+    assert declared == SYMMETRIC_PROPERTIES

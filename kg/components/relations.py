@@ -21,12 +21,12 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from .. import resources
+from ..namespaces import SYMMETRIC_PROPERTIES
 from .entities import SentenceIndex, fold, title_key
 from .dependency_paths import clause_root, co_credited, path_relations, role_holders
 from .relation_model import RelationModel, argument_classes, pair_features, salient_features
 
 JOINERS = {",", "and", "et", "&"}
-SYMMETRIC = {"collaboratedWith"}
 JOINER_CODE = "kg:joiner"
 ANAPHOR_PENALTY = 0.85
 LONG_SKIP = 6
@@ -84,7 +84,8 @@ class RelationExtractor:
         for prop, cue in self.role_cues.items():
             for word in cue["active"] | cue["passive"]:
                 self.cue_words.setdefault(word, set()).add(prop)
-        self._between: dict[tuple[str, str], list] = {}
+        self._between: dict[tuple[str, str], list[str]] = {}  # caches of the model candidates' properties
+        self._of: dict[tuple[str, str], list[tuple[str, str]]] = {}
         model_path = resources.PACKAGE_DIR / "data" / "relation_model.json"
         self.model = RelationModel.load(model_path) if model_path.exists() else None
         self.rules: dict[str, dict] = {}
@@ -220,13 +221,10 @@ class RelationExtractor:
                 group = group or (prop, subj, obj)
                 if group not in best or best[group][0] < probability:
                     best[group] = (probability, (prop, subj, obj, sent.start_char, sent.end_char))
-            def names(subj: Arg, obj: Arg) -> frozenset:
-                return frozenset((fold(subj.text), fold(obj.text)))
-
-            related = {names(subj, obj) for _, subj, obj in found}
+            related = {_names(subj, obj) for _, subj, obj in found}
             by_pair: dict[frozenset, tuple[float, tuple]] = {}  # one property per pair of names: the likeliest
             for probability, relation in best.values():
-                pair = names(*relation[1:3])
+                pair = _names(*relation[1:3])
                 if pair not in related and (pair not in by_pair or by_pair[pair][0] < probability):
                     by_pair[pair] = (probability, relation)
             for probability, (prop, subj, obj, start, end) in by_pair.values():
@@ -261,7 +259,7 @@ class RelationExtractor:
                         if folded[s] == folded[o]:
                             continue
                         for prop in self.properties_between(classes[s], classes[o]):
-                            if prop not in SYMMETRIC or s < o:
+                            if prop not in SYMMETRIC_PROPERTIES or s < o:
                                 yield prop, args[s], args[o], sent, (pair_features_of((s, o)), ()), None
                         continue
                     if s not in args and o not in args:
@@ -311,11 +309,10 @@ class RelationExtractor:
         """(property, class expected on the other side) for each property admitting ``cls``
         as its ``side`` ("subject" or "object")."""
         key = (cls, side)
-        if key not in self._between:
-            self._between[key] = [(prop, range_ if side == "subject" else domain)
-                                  for prop, (domain, range_) in self.signatures.items()
-                                  if self.admits(prop, side, cls)]
-        return self._between[key]
+        if key not in self._of:
+            self._of[key] = [(prop, range_ if side == "subject" else domain)
+                             for prop, (domain, range_) in self.signatures.items() if self.admits(prop, side, cls)]
+        return self._of[key]
 
     def match(self, doc: Doc, codes: dict[int, str], sents: "SentenceIndex") -> list[tuple]:
         """Matcher results, with class codes in ``NORM`` while it runs.
@@ -644,6 +641,11 @@ def cache_by_key(compute):
             results[key] = compute(key)
         return results[key]
     return cached
+
+
+def _names(subj: Arg, obj: Arg) -> frozenset[str]:
+    """The folded names of a pair, in either order."""
+    return frozenset((fold(subj.text), fold(obj.text)))
 
 
 def _arg(token: Token) -> Arg:
