@@ -92,11 +92,11 @@ def test_data_files_are_json():
 
 
 def test_every_long_skip_rule_has_key_words_to_gate_it():
-    from kg.components.relations import LONG_SKIP, trigger_words
+    from kg.components.relations import LONG_SKIP, key_words
 
     for rule in RULES:
         if any(spec.get("skip", 0) >= LONG_SKIP for spec in rule["pattern"]):
-            sets = trigger_words(rule)
+            sets = key_words(rule)
             assert sets and all(any(ch.isalpha() for w in words for ch in w) for words in sets), rule["id"]
 
 

@@ -89,9 +89,9 @@ class RelationExtractor:
         model_path = resources.PACKAGE_DIR / "data" / "relation_model.json"
         self.model = RelationModel.load(model_path) if model_path.exists() else None
         self.rules: dict[str, dict] = {}
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self.gated_matcher = Matcher(nlp.vocab, validate=True)  # long-skip rules, run per sentence
-        self.triggers: list[list[frozenset[str]]] = []  # key word sets of each gated rule
+        self.matcher = Matcher(nlp.vocab, validate=True)  # the rules without key words, run on the Doc
+        # the rules with key words, by key word sets; each Matcher runs on the sentences holding them
+        self.gated: dict[tuple[frozenset[str], ...], Matcher] = {}
         self.hyphenated: set[str] = set()  # "co-wrote": words of the rules the tokenizer splits
         for rule in resources.patterns("relations"):
             if rule.get("lang", nlp.lang) != nlp.lang:
@@ -100,12 +100,12 @@ class RelationExtractor:
             self.rules[rule["id"]] = {**rule, "slots": slots, "max_len": max_length(rule)}
             self.hyphenated |= {word for spec in rule["pattern"] for word in _words(spec)
                                 if "-" in word.strip("-") and len(nlp.make_doc(word)) == 3}
-            words = trigger_words(rule)
-            if words:
-                self.triggers.append(words)
-                self.gated_matcher.add(rule["id"], [pattern])
+            keys = key_words(rule)
+            if keys:
+                self.gated.setdefault(keys, Matcher(nlp.vocab, validate=True)).add(rule["id"], [pattern])
             else:
                 self.matcher.add(rule["id"], [pattern])
+        self.order = {nlp.vocab.strings.add(rule_id): n for n, rule_id in enumerate(self.rules)}
 
     def load_path_cues(self, lang: str) -> tuple[dict[str, dict], float, int, set[str]]:
         """The dependency-path cues of ``lang`` (``kg/data/path_cues.json``), with the
@@ -212,7 +212,9 @@ class RelationExtractor:
         if self.model is not None:
             best: dict[object, tuple[float, tuple]] = {}
             base_scores: dict[tuple[str, int], float] = {}  # shared feature lists (cached, so alive), scored once
-            for prop, subj, obj, sent, (base, extra), group in self.candidates(doc, sents, salience):
+            related = {_names(subj, obj) for _, subj, obj in found}
+            classes = {i: code[len(_code("")):] for i, code in codes.items() if code != JOINER_CODE}
+            for prop, subj, obj, sent, (base, extra), group in self.candidates(doc, sents, salience, related, classes):
                 if (prop, id(base)) not in base_scores:
                     base_scores[prop, id(base)] = self.model.score(prop, base)
                 probability = self.model.probability(prop, extra, base_scores[prop, id(base)])
@@ -221,7 +223,6 @@ class RelationExtractor:
                 group = group or (prop, subj, obj)
                 if group not in best or best[group][0] < probability:
                     best[group] = (probability, (prop, subj, obj, sent.start_char, sent.end_char))
-            related = {_names(subj, obj) for _, subj, obj in found}
             by_pair: dict[frozenset, tuple[float, tuple]] = {}  # one property per pair of names: the likeliest
             for probability, relation in best.values():
                 pair = _names(*relation[1:3])
@@ -233,16 +234,20 @@ class RelationExtractor:
         doc._.kg_relations = sorted(found.values(), key=lambda r: (r[3], r[1].start, r[2].start, r[0]))
         return doc
 
-    def candidates(self, doc: Doc, sents: "SentenceIndex | None" = None, salience: "Salience | None" = None):
+    def candidates(self, doc: Doc, sents: "SentenceIndex | None" = None, salience: "Salience | None" = None,
+                   related: set[frozenset[str]] = frozenset(), classes: dict[int, str] | None = None):
         """(property, subject, object, sentence, (features, more features), group) for every pair of
         arguments of one sentence whose classes fit the property, and for every entity with
         a work named before ("A and B round out the cast").  An anaphor, or the unnamed
         work, stands for each of its likely antecedents (:meth:`Salience.antecedents`) in
         turn: those candidates share a ``group``, of which the model keeps the likeliest.
-        Plain pairs have group None.  The learned model scores these (:mod:`.relation_model`)."""
+        Plain pairs have group None, and are left out when their names are in ``related``
+        (:func:`_names` of the pairs a rule related).  ``classes``: the argument classes by
+        token (default :func:`argument_classes`).  The learned model scores these
+        (:mod:`.relation_model`)."""
         sents = sents or SentenceIndex(doc)
         salience = salience or Salience(doc, sents)
-        classes = argument_classes(doc)
+        classes = argument_classes(doc) if classes is None else classes
         args = {i: _arg(doc[i]) for i in classes if doc[i].ent_type_}
         folded = {i: fold(arg.text) for i, arg in args.items()}
         pair_features_of = cache_by_key(lambda key: pair_features(doc[key[0]], doc[key[1]], self.cue_words, classes))
@@ -256,7 +261,7 @@ class RelationExtractor:
                     if o == s or abs(o - s) > MAX_PAIR_DISTANCE:
                         continue
                     if s in args and o in args:
-                        if folded[s] == folded[o]:
+                        if folded[s] == folded[o] or frozenset((folded[s], folded[o])) in related:
                             continue
                         for prop in self.properties_between(classes[s], classes[o]):
                             if prop not in SYMMETRIC_PROPERTIES or s < o:
@@ -315,25 +320,26 @@ class RelationExtractor:
         return self._of[key]
 
     def match(self, doc: Doc, codes: dict[int, str], sents: "SentenceIndex") -> list[tuple]:
-        """Matcher results, with class codes in ``NORM`` while it runs.
+        """Matcher results in rule order, with class codes in ``NORM`` while it runs.
 
         The Matcher tests native attributes in C but custom ``_`` attributes through Python
         calls, which made it the slowest kg step; so each marked token's class code (or
         joiner code, ``codes`` from :meth:`mark`) is written into ``NORM`` for the match and
-        the original norms are put back.
+        the original norms are put back.  A Matcher's cost grows with its patterns times the
+        tokens it reads, so a rule with key words runs only on the sentences that hold them.
         """
         saved = {i: doc[i].norm_ for i in codes}
         for i, code in codes.items():
             doc[i].norm_ = code
         try:
-            found = self.matcher(doc, with_alignments=True)
-            if len(self.gated_matcher):
-                for sent in sents.spans:
-                    words = {token.lower_ for token in sent}
-                    if any(all(keys & words for keys in sets) for sets in self.triggers):
+            found = self.matcher(doc, with_alignments=True) if len(self.matcher) else []
+            for sent in sents.spans:
+                words = {token.lower_ for token in sent}
+                for keys, matcher in self.gated.items():
+                    if all(accepted & words for accepted in keys):
                         found += [(match_id, sent.start + start, sent.start + end, alignment)
-                                  for match_id, start, end, alignment in self.gated_matcher(sent, with_alignments=True)]
-            return found
+                                  for match_id, start, end, alignment in matcher(sent, with_alignments=True)]
+            return sorted(found, key=lambda m: (m[1], m[2], self.order[m[0]]))
         finally:
             for i, norm in saved.items():
                 doc[i].norm_ = norm
@@ -463,25 +469,23 @@ def max_length(rule: dict) -> int | None:
     return total
 
 
-def trigger_words(rule: dict) -> list[frozenset[str]]:
-    """Key words of a rule with a long ``skip``: for each of its required word tokens, the
-    words it accepts.
+def key_words(rule: dict) -> tuple[frozenset[str], ...]:
+    """Key words of a rule: for each of its required word tokens, the words it accepts.
 
-    A long skip keeps a partial match open over the rest of the sentence from every place
-    its first tokens match, so such rules run only on the sentences that hold one word of
-    each set (a sentence without them cannot match).
+    A sentence without one word of each set cannot match, so the rule runs only on the
+    sentences that hold them (:meth:`RelationExtractor.match`).
 
-    >>> trigger_words({"pattern": [{"LOWER": {"IN": ["au"]}}, {"LOWER": {"IN": ["casting"]}}, {"skip": 9}]})
-    [frozenset({'au'}), frozenset({'casting'})]
+    >>> key_words({"pattern": [{"LOWER": {"IN": ["au"]}}, {"LOWER": "casting"}, {"skip": 9}]})
+    (frozenset({'au'}), frozenset({'casting'}))
+    >>> key_words({"pattern": [{"slot": "subject", "is": "Person"}, {"LOWER": "'s", "OP": "?"}]})
+    ()
     """
-    if not any(spec.get("skip", 0) >= LONG_SKIP for spec in rule["pattern"]):
-        return []
     sets = []
     for spec in rule["pattern"]:
         words = frozenset(_words(spec)) if spec.get("OP", "1") == "1" else frozenset()
-        if any(ch.isalpha() for word in words for ch in word):
+        if any(ch.isalpha() for word in words for ch in word) and words not in sets:
             sets.append(words)
-    return sets
+    return tuple(sets)
 
 
 def title_after_franchise(token: Token) -> Token:
