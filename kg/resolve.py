@@ -139,23 +139,34 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
 
 
 def _merge_short_person_names(mentions, nodes, clusters) -> None:
-    """"López" or "Ana María" joins the single longer name that contains it (in its article, else in the corpus)."""
+    """"López" or "Ana María" joins the single longer name that contains it (in its article,
+    else in the corpus); a given name alone ("Greta made a film") joins the name that begins
+    with it, when each article where it stands alone names that one person so."""
     names_by_doc: dict[str, set[str]] = defaultdict(set)
     for m, (_, key) in zip(mentions, nodes):
         if m.cls == "Person":
             names_by_doc[m.doc_id].add(key)
     corpus = NameIndex(set().union(*names_by_doc.values()))
     in_corpus: dict[str, set[str]] = {}
+    given: dict[str, set[frozenset[str]]] = defaultdict(set)  # one-word name -> the names beginning with it, by article
     for names in names_by_doc.values():
         in_article = NameIndex(names)
         for short in names:
             longest = in_article.longest(short)
+            if not longest and " " not in short:
+                beginning = frozenset(name for name in names if name.startswith(short + " "))
+                given[short].add(beginning)
+                if beginning:
+                    continue
             if not longest:
                 if short not in in_corpus:
                     in_corpus[short] = corpus.longest(short)
                 longest = in_corpus[short]
             if len(longest) == 1:  # (two or more: ambiguous, two different people carry that name)
                 clusters.union(("Person", short), ("Person", next(iter(longest))))
+    for short, readings in given.items():  # the same one person wherever it stands alone
+        if len(readings) == 1 and len(reading := next(iter(readings))) == 1:
+            clusters.union(("Person", short), ("Person", next(iter(reading))))
 
 
 class NameIndex:

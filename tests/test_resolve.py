@@ -123,3 +123,15 @@ def test_resolution_does_not_depend_on_the_order_of_articles():
     first = resolve(exs)
     assert resolve(exs[::-1]).entities == first.entities
     assert len(first.entities) == 2
+
+
+def test_a_given_name_alone_joins_the_one_name_it_begins_in_every_article_holding_it():
+    a = (m("a", "Greta Lund", "Person", 0), m("a", "Greta", "Person", 20))  # "Greta made a film"
+    b = (m("b", "Tom Reed", "Person", 0), m("b", "Tom Kay", "Person", 20), m("b", "Tom", "Person", 40))
+    c = (m("c", "Ann Berg", "Person", 0), m("c", "Ann", "Person", 20))
+    d = (m("d", "Ann", "Person", 0),)  # another Ann, maybe: no article may read it otherwise
+    res = resolve([Extraction(doc(x), ms) for x, ms in zip("abcd", (a, b, c, d))])
+    members = {e.label: sorted((m.doc_id, m.text) for m in e.mentions) for e in res.entities}
+    assert members["Greta Lund"] == [("a", "Greta"), ("a", "Greta Lund")]
+    assert members["Tom"] == [("b", "Tom")]  # two Toms: ambiguous
+    assert members["Ann"] == [("c", "Ann"), ("d", "Ann")] and members["Ann Berg"] == [("c", "Ann Berg")]

@@ -54,6 +54,7 @@ RULES = {
     "ner": (3, 0.8),
     "list": (3, 0.7),
     "gazetteer": (1, 0.85),
+    "surname": (0, 0.75),
 }
 
 
@@ -107,6 +108,7 @@ class EntityRecognizer:
         self.company_nouns = set(titles["company_nouns"].get(lang, []))
         given = resources.data("given_names")
         self.given_names, self.not_last_names = set(given["names"]), set(given["not_last"])
+        self.name_suffixes = set(given["suffixes"])
         characters = resources.data("characters")
         self.character_cues = {key: set(value.get(lang, [])) for key, value in characters.items() if key != "_doc"}
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
@@ -135,7 +137,7 @@ class EntityRecognizer:
         characters = {fold(doc[c.start:c.end].text) for c in accepted if self.is_character(doc, c, accepted)}
         accepted = [c for c in accepted if not (c.rule in ("ner", "gazetteer") and c.cls in NAME_CLASSES
                                                 and fold(doc[c.start:c.end].text) in characters)]
-        accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted))
+        accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted) + self.surnames(doc, accepted))
         harmonise_work_classes(doc, accepted)
         spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
         doc.ents = spans
@@ -700,6 +702,32 @@ class EntityRecognizer:
                 cand.typed_by_default = context is None
                 cand.cls = context or cand.cls
             found.append(cand)
+        return found
+
+    def surnames(self, doc: Doc, accepted: list[Candidate]) -> list[Candidate]:
+        """A surname alone that the NER missed ("Lindelof co-created the show"), when one
+        person of the article bears it in full and no capitalised word stands beside it
+        ("Stephen King" is someone else; "King Kong" is no person)."""
+        bearers: dict[str, set[str]] = {}
+        for cand in accepted:
+            if cand.cls != "Person":
+                continue
+            words = doc[cand.start:cand.end].text.split()
+            while len(words) > 2 and words[-1] in self.name_suffixes:
+                words.pop()
+            surname = words[-1]
+            if len(words) >= 2 and len(surname) >= 3 and surname[:1].isupper() \
+                    and surname.replace("-", "").isalpha() and surname not in self.given_names:
+                bearers.setdefault(surname, set()).add(" ".join(words))
+        taken = taken_by(accepted)
+        found = []
+        for token in doc:
+            if token.i in taken or len(bearers.get(token.text, ())) != 1:
+                continue
+            before = doc[token.i - 1] if token.i > 0 and not token.is_sent_start else None
+            after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if not any(t is not None and is_capitalised(t) for t in (before, after)):
+                found.append(Candidate(token.i, token.i + 1, "Person", "surname"))
         return found
 
 
