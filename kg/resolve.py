@@ -212,6 +212,7 @@ def _merge_franchise_prefixed_titles(nodes, clusters) -> None:
 def _merge_tagline_subtitles(works, clusters) -> None:
     """"Glass Onion: A Knives Out Mystery" joins "Glass Onion": a subtitle opening with an
     indefinite article is a tagline ("Dune: Part Two" is another film and stays apart).
+    "Avengers: Doomsday" joins "Doomsday": a one-word subtitle is the film's short title.
     ``works`` holds the (text, node) of each work mention."""
     titles = {node[1] for _, node in works}
     for text, node in works:
@@ -222,6 +223,8 @@ def _merge_tagline_subtitles(works, clusters) -> None:
         short = " ".join(w for i, w in enumerate(normalize(left).split()) if i or w not in LEADING_ARTICLES)
         if words and words[0] in INDEFINITE_ARTICLES and short in titles and short != node[1]:
             clusters.union(node, ("Work", short))
+        elif len(words) == 1 and len(words[0]) >= 4 and not words[0].isdigit() and words[0] in titles:
+            clusters.union(node, ("Work", words[0]))
 
 
 def _merge_translated_titles(mentions, clusters, langs) -> None:

@@ -86,6 +86,16 @@ def test_tagline_subtitle_joins_the_short_title_but_a_numbered_part_stays_apart(
                for label, alts in by_label.items())
 
 
+def test_a_one_word_subtitle_is_the_short_title_of_its_film():
+    ms = (m("a", "Starfall: Reckoning", "Film", 0), m("a", "Reckoning", "Film", 40),
+          m("a", "Starfall: Part Two", "Film", 60), m("a", "Two", "Film", 90), m("a", "Hope: 1999", "Film", 100),
+          m("a", "1999", "Film", 120))
+    res = resolve([Extraction(doc("a"), ms)])
+    groups = sorted(sorted([e.label, *e.alt_labels]) for e in res.entities)
+    assert ["Reckoning", "Starfall: Reckoning"] in groups
+    assert len(groups) == 5  # "Part Two" is no one-word subtitle; "1999" is a year
+
+
 def test_a_plus_service_is_not_its_parent_company():
     ms = (m("a", "Disney+", "Organization", 0), m("a", "Disney", "Organization", 20),
           m("b", "Disney Plus", "Organization", 0))
