@@ -177,13 +177,15 @@ class EntityRecognizer:
 
     def cue_titles(self, doc: Doc) -> list[Candidate]:
         out = []
+        surnames = {ent[-1].text for ent in doc.ents if ent.label_ in PERSON_LABELS and len(ent) >= 2}
         hyphens = {t.i for t in doc if t.text == "-"}
         for token in doc:
             # "the spin-off X", "X spin-off": the tokenizer split the cue word
             lower = hyphenated_word(doc, token.i, ending=True) if token.i - 1 in hyphens else token.lower_
             if lower in self.cues_before and token.i + 1 < len(doc):
                 end = self.title_run_forward(doc, token.i + 1)
-                if self.cues_before[lower] == "Organization" and doc[token.i + 1].ent_type_ in PERSON_LABELS:
+                if self.cues_before[lower] == "Organization" and (doc[token.i + 1].ent_type_ in PERSON_LABELS
+                                                                  or doc[token.i + 1].text in surnames):
                     continue  # "the company Nina Falk founded": a person follows the cue
                 if end > token.i + 1:
                     out.append(Candidate(token.i + 1, end, self.cues_before[lower], "cue-before"))
