@@ -213,8 +213,12 @@ class RelationExtractor:
             best: dict[object, tuple[float, tuple]] = {}
             base_scores: dict[tuple[str, int], float] = {}  # shared feature lists (cached, so alive), scored once
             related = {_names(subj, obj) for _, subj, obj in found}
+            # a name a rule already gave a property in a sentence gets no other argument of it there
+            done = {(prop, arg, start) for prop, subj, obj, start, *_ in found.values() for arg in (subj, obj)}
             classes = {i: code[len(_code("")):] for i, code in codes.items() if code != JOINER_CODE}
             for prop, subj, obj, sent, (base, extra), group in self.candidates(doc, sents, salience, related, classes):
+                if group is not None and (prop, _arg(doc[group[1]]), sent.start_char) in done:
+                    continue
                 if (prop, id(base)) not in base_scores:
                     base_scores[prop, id(base)] = self.model.score(prop, base)
                 probability = self.model.probability(prop, extra, base_scores[prop, id(base)])
