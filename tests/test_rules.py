@@ -145,3 +145,31 @@ def test_role_cues_name_properties_a_person_holds_on_a_screen_work(lang):
         words = cue["active"] + cue["passive"] + cue.get("objects", [])
         assert words and all(w == w.lower().strip() and " " not in w for w in words), prop
         assert all(len(phrase.split()) >= 2 for phrase in cue["phrases"]), prop
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_rules_gated_by_key_words_match_as_one_matcher_over_the_doc(lang):
+    """Running each rule only on the sentences holding its key words loses no match."""
+    from pathlib import Path
+
+    from kg.components.relations import SentenceIndex
+    from kg.corpus import collect_paths, mask_boilerplate, read_document
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(lang)
+    extractor = nlp.get_pipe("kg_relations")
+    every_rule = Matcher(nlp.vocab)
+    for rule_id, rule in extractor.rules.items():
+        every_rule.add(rule_id, [extractor.compile(rule)[0]])
+    documents = [read_document(p) for p in collect_paths([Path(__file__).parent.parent / "seeds"])]
+    texts = [mask_boilerplate(d.text)[0] for d in documents if d.lang == lang]
+    assert texts
+    with nlp.select_pipes(disable=["kg_relations"]):
+        docs = list(nlp.pipe(texts))
+    for doc in docs:
+        codes, sents = extractor.mark(doc), SentenceIndex(doc)
+        gated = {(m, s, e) for m, s, e, _ in extractor.match(doc, codes, sents)}
+        for i, code in codes.items():
+            doc[i].norm_ = code
+        whole = {(m, s, e) for m, s, e in every_rule(doc) if sents.index[s] == sents.index[e - 1]}
+        assert gated == whole and gated
