@@ -29,7 +29,7 @@ from .relation_model import RelationModel, argument_classes, pair_features, sali
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
 ANAPHOR_PENALTY = 0.85
-LONG_SKIP = 6
+LONG_SKIP = 6  # the longest bounded repeat ("gap") a rule compiles to; a longer "skip" compiles to "*" (tests check both)
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
 SCREEN_CLASSES = {"Film", "TVSeries"}
 MAX_PAIR_DISTANCE = 40  #: tokens; farther pairs of a sentence are no model candidates
