@@ -137,7 +137,7 @@ class EntityRecognizer:
         characters = {fold(doc[c.start:c.end].text) for c in accepted if self.is_character(doc, c, accepted)}
         accepted = [c for c in accepted if not (c.rule in ("ner", "gazetteer") and c.cls in NAME_CLASSES
                                                 and fold(doc[c.start:c.end].text) in characters)]
-        accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted) + self.surnames(doc, accepted))
+        accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted) + self.surname_mentions(doc, accepted))
         harmonise_work_classes(doc, accepted)
         spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
         doc.ents = spans
@@ -706,7 +706,7 @@ class EntityRecognizer:
             found.append(cand)
         return found
 
-    def surnames(self, doc: Doc, accepted: list[Candidate]) -> list[Candidate]:
+    def surname_mentions(self, doc: Doc, accepted: list[Candidate]) -> list[Candidate]:
         """A surname alone that the NER missed ("Lindelof co-created the show"), when one
         person of the article bears it in full and no capitalised word stands beside it
         ("Stephen King" is someone else; "King Kong" is no person)."""
