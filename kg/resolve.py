@@ -228,12 +228,20 @@ def _merge_tagline_subtitles(works, clusters) -> None:
 
 
 def _merge_translated_titles(mentions, clusters, langs) -> None:
-    """Join a French and an English title when every word aligns."""
+    """Join a French and an English title when every word aligns, or the subtitle of one
+    ("Star Wars: Le livre de X") with the other."""
     spec = resources.data("translation")
     pairs = {(en, fr) for en, fr in spec["pairs"]}
     titles: dict[str, set[str]] = defaultdict(set)
+    key_of: dict[str, str] = {}  # a title as aligned -> the key of its node
     for lang, text in {(langs.get(m.doc_id, "en"), m.text) for m in mentions if family(m.cls) == "Work"}:
-        titles[lang].add(normalize(text))
+        full = normalize(text)
+        titles[lang].add(full)
+        key_of.setdefault(full, _key(full))
+        subtitle = normalize(text.split(":", 1)[1]) if ":" in text else ""
+        if len(subtitle.split()) >= 2:  # "Star Wars: Le livre de X" aligns by "Le livre de X"
+            titles[lang].add(subtitle)
+            key_of.setdefault(subtitle, _key(full))
     candidates = titles["fr"] | titles["en"]
     # blocking: every content word of the French title must meet a word of the other title
     # (the same, its translation, or a cognate, which starts alike), so only titles holding
@@ -256,7 +264,7 @@ def _merge_translated_titles(mentions, clusters, langs) -> None:
             pool = meeting if pool is None else pool & meeting
         for en_title in sorted(pool or ()):
             if en_title != fr_title and titles_align(en_title, fr_title, pairs, spec):
-                clusters.union(("Work", _key(fr_title)), ("Work", _key(en_title)))
+                clusters.union(("Work", key_of[fr_title]), ("Work", key_of[en_title]))
 
 
 def _key(normalized: str) -> str:

@@ -467,3 +467,26 @@ def test_a_name_after_a_persons_possessive_is_their_work():
     text = "He championed Dana Whitfield's Ravensworth and Tomas Berg's Boogie Streets."  # the NER: four people
     found = relations("en", text)
     assert {("directed", "Dana Whitfield", "Ravensworth"), ("directed", "Tomas Berg", "Boogie Streets")} <= found
+
+
+@pytest.mark.parametrize("lang, text, speech, title", [
+    ("fr", "« Ce film, je le devais à mon père », confie-t-il. Il a tourné « Les Oiseaux de mai ».",
+     "Ce film, je le devais à mon père", "Les Oiseaux de mai"),
+    ("fr", "« On voulait que la nature se taise », se souvient un membre de l’équipe. « Les Vagues » sort mardi.",
+     "On voulait que la nature se taise", "Les Vagues"),
+    ("fr", "Paul Mercier : « Je n’écris jamais avec un plan ». Son roman « Le Lac » sera adapté.",
+     "Je n’écris jamais avec un plan", "Le Lac"),
+    ("en", "'I never planned a career', she says. 'Northern Lights' opens in May.", "I never planned a career",
+     "Northern Lights"),
+])
+def test_a_quotation_of_speech_is_no_title(lang, text, speech, title):
+    names = {name for name, _ in entities(lang, text)}
+    assert title in names and not any(" " in name and name in speech for name in names), names
+
+
+@pytest.mark.parametrize("lang, text, title", [
+    ("en", "The studio announced ‘Silver Arrow: The Last Flight’ for June.", "Silver Arrow: The Last Flight"),
+    ("fr", "Il réalise « Les Portes du temps : Les Gardiens 2 » pour Gaumont.", "Les Portes du temps : Les Gardiens 2"),
+])
+def test_a_quoted_colon_title_is_one_work(lang, text, title):
+    assert title in {name for name, label in entities(lang, text) if label in ("Film", "TVSeries", "CreativeWork")}

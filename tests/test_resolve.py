@@ -145,3 +145,11 @@ def test_a_given_name_alone_joins_the_one_name_it_begins_in_every_article_holdin
     assert members["Greta Lund"] == [("a", "Greta"), ("a", "Greta Lund")]
     assert members["Tom"] == [("b", "Tom")]  # two Toms: ambiguous
     assert members["Ann"] == [("c", "Ann"), ("d", "Ann")] and members["Ann Berg"] == [("c", "Ann Berg")]
+
+
+def test_a_french_franchise_prefixed_title_joins_the_english_title_its_subtitle_translates():
+    exs = [Extraction(doc("a", "fr"), (m("a", "Star Wars: Le livre de la nuit", "TVSeries", 0),)),
+           Extraction(doc("b"), (m("b", "The Book of Night", "TVSeries", 0),)),
+           Extraction(doc("c"), (m("c", "The Book of Days", "TVSeries", 0),))]
+    labels = sorted(sorted(m.text for m in e.mentions) for e in resolve(exs).entities)
+    assert labels == [["Star Wars: Le livre de la nuit", "The Book of Night"], ["The Book of Days"]]

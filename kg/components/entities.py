@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .. import resources
-from .quotes import DEFINITE_ARTICLES, quoted_spans, split_point, title_end
+from .quotes import DEFINITE_ARTICLES, quoted_spans, title_end
 
 WORK_CLASSES = ("CreativeWork", "Film", "TVSeries", "Franchise")
 PERSON_LABELS = ("PER", "PERSON")
@@ -44,7 +44,6 @@ CLOSE_PUNCT = set("”»’\"›')]}-–—:;,.!?")
 RULES = {
     "ruler": (7, 0.95),
     "quote": (6, 0.9),
-    "franchise-prefix": (6, 0.75),
     "cue-before": (5, 0.85),
     "cue-after": (4, 0.75),
     "colon-title": (4, 0.7),
@@ -90,6 +89,7 @@ class EntityRecognizer:
         self.lang = lang
         self.label_map = {**labels.get(lang, {}), **labels["any"]}
         self.closing = {o: c for o, c in titles["quotes"]}
+        self.speech_verbs = frozenset(titles["speech_verbs"].get(lang, []))
         self.max_tokens = titles["max_title_tokens"]
         self.connectors = set(titles["connectors"].get(lang, []))
         self.determiners = set(titles["determiners"].get(lang, []))
@@ -167,12 +167,15 @@ class EntityRecognizer:
 
     def quoted_titles(self, doc: Doc) -> list[Candidate]:
         out = []
-        for open_i, close_i in quoted_spans(doc, self.closing):
+        for open_i, close_i in quoted_spans(doc, self.closing, self.speech_verbs):
             start, end = open_i + 1, title_end(doc, open_i + 1, close_i)
             inner = doc[start:end]
             if not inner.text.strip() or len(inner) > self.max_tokens or inner[-1].text in {",", ".", "!", "?", "…"}:
                 continue
-            out.extend(self.split_franchise(doc, start, end, "quote"))
+            if len(inner.text.split()) >= 4 and open_i >= 2 and doc[open_i - 1].text == ":" \
+                    and doc[open_i - 2].ent_type_ in PERSON_LABELS:
+                continue  # "Joël Dicker : « Je n’écris jamais avec un plan »": a person's words
+            out.append(Candidate(start, end, "CreativeWork", "quote"))
         return out
 
     def cue_titles(self, doc: Doc) -> list[Candidate]:
@@ -327,13 +330,6 @@ class EntityRecognizer:
             if start < of and not doc[start].is_sent_start and not named:
                 out.append(Candidate(start, of, "CreativeWork", "owner-work"))
         return out
-
-    def split_franchise(self, doc: Doc, start: int, end: int, rule: str) -> list[Candidate]:
-        """``Franchise: The Title`` gives a franchise and a work; ``Title: Subtitle`` one work."""
-        colon = split_point(doc, start, end, self.determiners)
-        if colon is not None:
-            return [Candidate(start, colon, "Franchise", "franchise-prefix"), Candidate(colon + 1, end, "CreativeWork", rule)]
-        return [Candidate(start, end, "CreativeWork", rule)]
 
     # -- title-case runs ------------------------------------------------------------
     def title_run_forward(self, doc: Doc, start: int, max_tokens: int | None = None) -> int:

@@ -2,8 +2,9 @@
 
 Each short quotation that reads like a title ("‘The Silent Sea’", "«La Mer
 silencieuse»") is merged into one token before the statistical components run, so neither
-the parser nor the NER can split it; a "Franchise: The Title" quotation becomes two
-tokens around the colon.  Tokens that follow a line break start a sentence, and no
+the parser nor the NER can split it ("‘Star Wars: The Book of X’" too: one title, which
+:mod:`kg.resolve` joins to "The Book of X").  A quotation of speech is left alone
+(:func:`is_reported_speech`).  Tokens that follow a line break start a sentence, and no
 sentence starts after a token without final punctuation (the small models' parsers split
 "Netflix | a acquis..." and "Produit par X | pour Y"), so the parser chooses among the
 remaining boundaries only.
@@ -23,6 +24,9 @@ DEFINITE_ARTICLES = frozenset({"the", "le", "la", "les", "l’", "l'"})
 SENTENCE_END = (".", "!", "?", "…", ":", ";")
 CLOSERS = {"”", "»", "’", "\"", "'", ")", "]", "›"}
 QUOTE_END_PUNCT = {",", ".", "!", "?", "…", ";"}
+PRONOUNS_BEFORE_VERB = frozenset({"se", "s’", "s'", "me", "m’", "m'", "nous", "lui", "leur", "vous",
+                                  "he", "she", "they", "we", "i"})
+INVERTED_SUBJECTS = frozenset({"-t", "-il", "-elle", "-ils", "-elles", "-on", "-t-il", "-t-elle", "-t-on"})
 
 
 START, NOT_START = 1, -1  # SENT_START values (0: unknown, left to the parser)
@@ -31,24 +35,24 @@ START, NOT_START = 1, -1  # SENT_START values (0: unknown, left to the parser)
 @Language.factory("kg_quotes", assigns=["token.is_sent_start"])
 def make_quote_merger(nlp: Language, name: str):
     titles = resources.data("titles")
-    return QuoteMerger(titles["quotes"], titles["determiners"].get(nlp.lang, []))
+    return QuoteMerger(titles["quotes"], titles["speech_verbs"].get(nlp.lang, []))
 
 
 class QuoteMerger:
-    def __init__(self, quotes: list[list[str]], determiners: list[str]):
+    def __init__(self, quotes: list[list[str]], speech_verbs: list[str] = ()):
         self.closing = {open_: close for open_, close in quotes}
-        self.determiners = set(determiners)
+        self.speech_verbs = frozenset(speech_verbs)
 
     def __call__(self, doc: Doc) -> Doc:
         with doc.retokenize() as retokenizer:
-            for open_i, close_i in quoted_spans(doc, self.closing):
-                for start, end in self.title_parts(doc, open_i + 1, close_i):
-                    if end - start > 1:
-                        retokenizer.merge(doc[start:end])
+            for open_i, close_i in quoted_spans(doc, self.closing, self.speech_verbs):
+                span = title_span(doc, open_i + 1, close_i)
+                if span is not None and span[1] - span[0] > 1:
+                    retokenizer.merge(doc[span[0]:span[1]])
         # Sentence starts are set in one array: each ``token.is_sent_start = ...`` checks the
         # whole Doc for a parse, which made this loop quadratic in the article's length.
         starts = doc.to_array([SENT_START]).astype(numpy.int64)  # (uint64 holds -1 wrapped)
-        for open_i, close_i in quoted_spans(doc, self.closing):
+        for open_i, close_i in quoted_spans(doc, self.closing, self.speech_verbs):
             if close_i - open_i <= 4:  # a merged title: no sentence starts inside it or at its closing quote
                 starts[open_i + 1:close_i + 1] = NOT_START
         after_newline, after_stop = False, False
@@ -66,14 +70,14 @@ class QuoteMerger:
         doc.from_array([SENT_START], starts.astype(numpy.uint64))
         return doc
 
-    def title_parts(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-        """Token ranges to merge for the quotation ``doc[start:end]``: none if no title."""
-        end = title_end(doc, start, end)
-        inner = doc[start:end]
-        if not inner.text.strip() or end == start or inner[-1].text in QUOTE_END_PUNCT or any(t.is_space for t in inner):
-            return []
-        colon = split_point(doc, start, end, self.determiners)
-        return [(start, colon), (colon + 1, end)] if colon is not None else [(start, end)]
+
+def title_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The token range to merge for the quotation ``doc[start:end]``, or None if no title."""
+    end = title_end(doc, start, end)
+    inner = doc[start:end]
+    if not inner.text.strip() or end == start or inner[-1].text in QUOTE_END_PUNCT or any(t.is_space for t in inner):
+        return None
+    return start, end
 
 
 def title_end(doc: Doc, start: int, end: int) -> int:
@@ -94,21 +98,9 @@ def ends_sentence(token, after_stop: bool) -> bool:
     return token.text.endswith(SENTENCE_END) or (after_stop and token.text in CLOSERS)
 
 
-def split_point(doc: Doc, start: int, end: int, determiners: set[str]) -> int | None:
-    """Index of the colon of "Franchise: The Title", whose right part opens with a definite
-    article ("Solo: A Star Wars Story" is one title, named after its franchise)."""
-    for token in doc[start:end]:
-        if token.text == ":" and start < token.i < end - 1:
-            following = doc[token.i + 1].lower_.split()
-            # the title after the colon has two words or more: as tokens, or merged into one
-            several_words = end - token.i > 2 or len(following) > 1
-            if following and following[0] in determiners & DEFINITE_ARTICLES and several_words:
-                return token.i
-    return None
-
-
-def quoted_spans(doc: Doc, closing: dict[str, str]) -> list[tuple[int, int]]:
-    """Token indices (open, close) of short quotations that start with a capital or digit."""
+def quoted_spans(doc: Doc, closing: dict[str, str], speech_verbs: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Token indices (open, close) of short quotations that start with a capital or digit,
+    less those a verb of saying follows (:func:`is_reported_speech`)."""
     spans = []
     i = 0
     while i < len(doc):
@@ -120,11 +112,25 @@ def quoted_spans(doc: Doc, closing: dict[str, str]) -> list[tuple[int, int]]:
             if "\n" in doc[j].text:
                 break
             if doc[j].text == close and j > i + 1 and _closes(doc, j):
-                spans.append((i, j))
+                if not is_reported_speech(doc, j, speech_verbs):
+                    spans.append((i, j))
                 i = j
                 break
         i += 1
     return spans
+
+
+def is_reported_speech(doc: Doc, close: int, speech_verbs: frozenset[str]) -> bool:
+    """Whether the quotation closing at ``close`` is speech: a comma, then a verb of saying
+    (maybe after a pronoun) or an inverted subject within three words ("« Ce film, je le
+    devais », confie-t-il", "« … », se souvient un membre de l’équipe", "‘…’, she says").
+    French and British typography put the comma outside the quotes; American puts it
+    inside (see :func:`title_end`)."""
+    after = [t.lower_ for t in doc[close + 1:close + 5] if not t.is_space]
+    if len(after) < 2 or after[0] not in {",", "—", "–"}:
+        return False
+    verb = after[2] if after[1] in PRONOUNS_BEFORE_VERB and len(after) > 2 else after[1]
+    return verb in speech_verbs or any(word in INVERTED_SUBJECTS for word in after[1:4])
 
 
 def _opens(doc: Doc, i: int) -> bool:
