@@ -490,3 +490,14 @@ def test_a_quotation_of_speech_is_no_title(lang, text, speech, title):
 ])
 def test_a_quoted_colon_title_is_one_work(lang, text, title):
     assert title in {name for name, label in entities(lang, text) if label in ("Film", "TVSeries", "CreativeWork")}
+
+
+@pytest.mark.parametrize("lang, text, title", [
+    ("en", "She co-wrote the 2008 comedy Silver Harbor with Emma Lindqvist, then moved to Paris.", "Silver Harbor"),
+    ("en", "Together, they oversaw a run of awards contenders, including Paul Thomas Anderson's Licorice Harbor "
+           "and Ridley Scott's House of Gold, which starred Emma Stone.", "Licorice Harbor"),
+    ("fr", "Elle est adaptée de l’album Lucien et le Secret des dunes de Paul Mercier.", "Lucien et le Secret des dunes"),
+])
+def test_a_title_run_ends_before_a_person_after_a_connector(lang, text, title):
+    works = {name for name, label in entities(lang, text) if label in ("Film", "TVSeries", "CreativeWork")}
+    assert title in works, entities(lang, text)

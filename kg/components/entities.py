@@ -186,7 +186,7 @@ class EntityRecognizer:
             # "the spin-off X", "X spin-off": the tokenizer split the cue word
             lower = hyphenated_word(doc, token.i, ending=True) if token.i - 1 in hyphens else token.lower_
             if lower in self.cues_before and token.i + 1 < len(doc):
-                end = self.title_run_forward(doc, token.i + 1)
+                end = self.cut_before_name(doc, token.i + 1, self.title_run_forward(doc, token.i + 1), second_title=False)
                 if self.cues_before[lower] == "Organization" and (doc[token.i + 1].ent_type_ in PERSON_LABELS
                                                                   or doc[token.i + 1].text in surnames):
                     continue  # "the company Nina Falk founded": a person follows the cue
@@ -251,15 +251,19 @@ class EntityRecognizer:
                 out.append(Candidate(start, i + 2, "CreativeWork", "possessive-title"))
         return out
 
-    def cut_before_name(self, doc: Doc, start: int, end: int) -> int:
-        """A title-case run ends before "de Guillaume Canet" or "et Les Trois...": a person,
-        or a second title, after a connector."""
+    def cut_before_name(self, doc: Doc, start: int, end: int, second_title: bool = True) -> int:
+        """A title-case run ends before "de Guillaume Canet", "with Ben Stiller", "and Ridley
+        Scott's" or "et Les Trois...": a person (for the NER, by a known given name, or as
+        the owner of a possessive), or a second title (``second_title``: not after a cue word,
+        "l’album Astérix et le Combat des chefs"), after a connector."""
         for token in doc[start + 1:end]:
             following = doc[token.i + 1] if token.i + 1 < end else None
             if token.lower_ in self.connectors and following is not None and (
                     following.ent_type_ in PERSON_LABELS
-                    or (token.lower_ in ("et", "and") and following.lower_ in self.determiners)):
-                return token.i
+                    or self.is_person_name(doc[token.i + 1:min(end, token.i + 3)].text)
+                    or (second_title and token.lower_ in ("et", "and") and following.lower_ in self.determiners)
+                    or (end < len(doc) and doc[end].lower_ in POSSESSIVES and end - token.i <= 4)):
+                return token.i  # (the last: "A's Licorice Pizza and Ridley Scott's X", another owner)
         return end
 
     def owner_works(self, doc: Doc) -> list[Candidate]:
