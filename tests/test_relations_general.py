@@ -501,3 +501,20 @@ def test_a_quoted_colon_title_is_one_work(lang, text, title):
 def test_a_title_run_ends_before_a_person_after_a_connector(lang, text, title):
     works = {name for name, label in entities(lang, text) if label in ("Film", "TVSeries", "CreativeWork")}
     assert title in works, entities(lang, text)
+
+
+@pytest.mark.parametrize("lang, text, actors, characters", [
+    ("en", "Returning are Anna Berg and Paul Mercer as Lydia and Victor Crane, with Tom Harlow as Quill.",
+     {"Anna Berg", "Paul Mercer", "Tom Harlow"}, {"Lydia", "Victor Crane", "Crane", "Quill"}),
+    ("en", "It features the voices of Kenneth Branagh as Dickens and Oscar Isaac as Jesus.",
+     {"Kenneth Branagh", "Oscar Isaac"}, {"Dickens", "Jesus"}),
+])
+def test_a_name_coordinated_with_a_played_character_is_one_too(lang, text, actors, characters):
+    names = {name for name, _ in entities(lang, text)}
+    assert actors <= names and not names & characters, names
+
+
+def test_a_label_opening_a_line_is_no_title():
+    text, _ = mask_boilerplate("Variety\n\nEXCLUSIVE: Anna Berg has joined the cast of the film Silver Harbor.")
+    names = {(e.text, e.label_) for e in load_pipeline("en")(text).ents}
+    assert ("Anna Berg", "Person") in names and not any("EXCLUSIVE" in name for name, _ in names), names

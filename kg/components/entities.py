@@ -134,10 +134,19 @@ class EntityRecognizer:
                 cand.start -= 1  # "The Crown": the article is part of the title
         self.retype_surnames(doc, accepted)
         accepted = [c for c in accepted if c.cls is not None]
-        characters = {fold(doc[c.start:c.end].text) for c in accepted if self.is_character(doc, c, accepted)}
-        accepted = [c for c in accepted if not (c.rule in ("ner", "gazetteer") and c.cls in NAME_CLASSES
-                                                and fold(doc[c.start:c.end].text) in characters)]
-        accepted = select_non_overlapping(accepted + self.gazetteer(doc, accepted) + self.surname_mentions(doc, accepted))
+        characters: set[str] = set()
+        played_ends: set[int] = set()  # where a character's name ends: "as Morticia and Gomez Addams"
+        for cand in sorted(accepted, key=lambda c: c.start):
+            if self.is_character(doc, cand, accepted, played_ends):
+                characters.add(fold(doc[cand.start:cand.end].text))
+                played_ends.add(cand.end)
+        played = lambda c: c.rule in ("ner", "gazetteer") and c.cls in NAME_CLASSES and fold(doc[c.start:c.end].text) in characters  # noqa: E731
+        accepted = [c for c in accepted if not played(c)]
+        real_surnames = {fold(doc[c.start:c.end].text).split()[-1] for c in accepted
+                         if c.cls == "Person" and " " in fold(doc[c.start:c.end].text)}
+        characters |= {name.split()[-1] for name in characters if " " in name} - real_surnames  # "Gomez Addams", then "Addams"
+        found = self.gazetteer(doc, accepted) + self.surname_mentions(doc, accepted)
+        accepted = select_non_overlapping(accepted + [c for c in found if not played(c)])
         harmonise_work_classes(doc, accepted)
         spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
         doc.ents = spans
@@ -569,13 +578,19 @@ class EntityRecognizer:
                     and doc[cand.start].text in surnames:
                 cand.cls = "Person"
 
-    def is_character(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> bool:
+    def is_character(self, doc: Doc, cand: Candidate, accepted: list[Candidate], played_ends: set[int] = frozenset()) -> bool:
         """Whether a name is a fictional character an actor plays ("X plays Laszlo", "returns
-        as Mackintosh", "Tom Cruise as Ethan Hunt", "the role of Joel", "A en Arben"): no
-        entity of the graph.  Names from the domain lists and titles are never characters."""
+        as Mackintosh", "Tom Cruise as Ethan Hunt", "the role of Joel", "A en Arben"), or is
+        coordinated with one ("as Morticia and Gomez Addams": ``played_ends`` holds where the
+        characters found before end): no entity of the graph.  Names from the domain lists
+        and titles are never characters."""
         if cand.cls not in NAME_CLASSES or cand.rule not in ("ner", "gazetteer"):
             return False
         cues = self.character_cues
+        followed_by_role = cand.end < len(doc) and doc[cand.end].lower_ in cues["as_words"] | cues["person_en"]
+        if cand.start >= 2 and doc[cand.start - 1].lower_ in ("and", "et", "&") and cand.start - 1 in played_ends \
+                and not followed_by_role:  # (not "as Dickens and Oscar Isaac as Jesus")
+            return True
         i = cand.start - 1
         while i >= 0 and cand.start - i <= 5 and doc[i].lower_ in cues["modifiers"] and not doc[i].ent_type_:
             i -= 1
