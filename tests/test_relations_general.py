@@ -518,3 +518,14 @@ def test_a_label_opening_a_line_is_no_title():
     text, _ = mask_boilerplate("Variety\n\nEXCLUSIVE: Anna Berg has joined the cast of the film Silver Harbor.")
     names = {(e.text, e.label_) for e in load_pipeline("en")(text).ents}
     assert ("Anna Berg", "Person") in names and not any("EXCLUSIVE" in name for name, _ in names), names
+
+
+@pytest.mark.parametrize("lang, text, kept, dropped", [
+    ("fr", "La Britannique Anna Berg adapte « Le Lac », avec le Norvégien Paul Mercer.",
+     {"Anna Berg", "Paul Mercer", "Le Lac"}, {"Britannique", "Norvégien", "Britannique Anna Berg"}),
+    ("en", "Two decades after his first role, the Texan has become the studio's favourite.", set(), {"Texan"}),
+    ("fr", "Il a produit « Le Lac » avec la société American Zoetrope.", {"American Zoetrope"}, {"Zoetrope"}),
+])
+def test_a_demonym_is_no_entity_nor_part_of_the_name_it_opens(lang, text, kept, dropped):
+    names = {name for name, _ in entities(lang, text)}
+    assert kept <= names and not names & dropped, names

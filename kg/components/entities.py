@@ -114,6 +114,7 @@ class EntityRecognizer:
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
         self.default_work = titles["default_work_class"]
         self.junk = {fold(w) for w in junk["words"]}
+        self.demonyms = {fold(w) for w in junk["demonyms"]}
         self.min_letters = junk["min_letters"]
 
     # -- pipeline entry point -------------------------------------------------------
@@ -414,6 +415,10 @@ class EntityRecognizer:
             while end - start > 1 and (doc[start].lower_ in self.name_prepositions
                                        or (doc[start].text[-1:] in "’'" and doc[start].text[:1].islower())):
                 start += 1  # "de France", "qu’Antoine Gouy"
+            if end - start > 1 and start > 0 and fold(doc[start].text) in self.demonyms \
+                    and (doc[start - 1].is_lower or doc[start - 1].lower_ in self.determiners) \
+                    and (cand.cls == "Person" or self.is_person_name(doc[start + 1:end].text)):
+                start += 1  # "la Britannique Lynne Ramsay": a people, then a person's name ("la société American Zoetrope" stays)
         cand = Candidate(start, end, cand.cls, cand.rule)
         first = doc[start]
         if cand.cls == "Person" and first.lower_ in self.determiners and first.text[:1].isupper() and end - start > 1:
@@ -433,7 +438,7 @@ class EntityRecognizer:
         folded = fold(text)
         letters = sum(ch.isalpha() for ch in text)
         has_capital = any(ch.isupper() or ch.isdigit() for ch in text)
-        return (folded in self.junk and not quoted) or letters < self.min_letters or not has_capital or "\n" in text
+        return ((folded in self.junk or folded in self.demonyms) and not quoted) or letters < self.min_letters or not has_capital or "\n" in text
 
     def final_class(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
         before = cand.start - 1
