@@ -529,3 +529,12 @@ def test_a_label_opening_a_line_is_no_title():
 def test_a_demonym_is_no_entity_nor_part_of_the_name_it_opens(lang, text, kept, dropped):
     names = {name for name, _ in entities(lang, text)}
     assert kept <= names and not names & dropped, names
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("fr", "Hugo Sélignac, qui dirige Chi-Fou-Mi Productions, a produit le film.", "Chi-Fou-Mi Productions"),
+    ("en", "The cast includes Kim Yoon-seok, who won an award last year.", "Kim Yoon-seok"),
+    ("en", "The film was directed by Seong-ho Jang, who wrote it too.", "Seong-ho Jang"),
+])
+def test_a_name_cut_at_a_hyphen_is_made_whole(lang, text, name):
+    assert name in {n for n, _ in entities(lang, text)}, entities(lang, text)

@@ -122,7 +122,7 @@ class EntityRecognizer:
         self._sentences = SentenceIndex(doc)  # for this call: ``token.sent`` rescans the Doc each time
         self._text = doc.text
         headings = self.heading_tokens(doc)
-        candidates = (self.ner_candidates(doc) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
+        candidates = (join_hyphenated(doc, self.ner_candidates(doc)) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
                       + self.possessive_titles(doc) + self.owner_works(doc))
         candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None
                       and not self.is_capitalised_opener(doc, c)]
@@ -751,6 +751,43 @@ class EntityRecognizer:
             if not any(t is not None and is_capitalised(t) for t in (before, after)):
                 found.append(Candidate(token.i, token.i + 1, "Person", "surname"))
         return found
+
+
+def join_hyphenated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """NER names the tokenizer cut at a hyphen, made whole: "Chi-Fou" + "Mi Productions" is
+    "Chi-Fou-Mi Productions" (the class of the name it ends with), "Kim Yoon" + "-seok" is
+    "Kim Yoon-seok", "Seong" + "-ho Jang" is "Seong-ho Jang".  A lower-case piece joins a
+    person's name only when it is short and no participle (not "Tom Lee-starring")."""
+    ordered = sorted(candidates, key=lambda c: c.start)
+    out: list[Candidate] = []
+    absorbed: set[int] = set()
+    for cand in ordered:
+        if id(cand) in absorbed:
+            continue
+        end = cand.end
+        while end < len(doc) and not doc[end - 1].whitespace_:
+            # the span ends with the hyphen ("Kim Yoon-"), or the hyphen follows it
+            hyphen = end - 1 if doc[end - 1].text == "-" else end if doc[end].text == "-" else None
+            if hyphen is None or doc[hyphen].whitespace_ or hyphen + 1 >= len(doc):
+                break
+            piece = doc[hyphen + 1].text
+            if not piece[:1].isalpha() or (piece[:1].islower() and not (
+                    cand.cls == "Person" and len(piece) <= 6 and not piece.endswith(("ed", "ing")))):
+                break
+            end = hyphen + 2
+        if end > cand.end and doc[end - 1].is_lower and doc[end - 1].whitespace_ and end < len(doc) \
+                and is_capitalised(doc[end]) and doc[end].is_alpha and not any(c.start == end for c in ordered):
+            end += 1  # "Seong-ho Jang": the NER stopped at the hyphen, before the family name
+        if end > cand.end:
+            following = next((c for c in ordered if cand.end <= c.start < end), None)
+            cls, rule = cand.cls, cand.rule
+            if following is not None:  # the name it ends with gives the class (and the rule, if stronger)
+                absorbed.add(id(following))
+                end, cls = max(end, following.end), following.cls
+                rule = max((rule, following.rule), key=lambda r: RULES[r][0])
+            cand = Candidate(cand.start, end, cls, rule)
+        out.append(cand)
+    return out
 
 
 def harmonise_work_classes(doc: Doc, accepted: list[Candidate]) -> None:
