@@ -538,3 +538,8 @@ def test_a_demonym_is_no_entity_nor_part_of_the_name_it_opens(lang, text, kept, 
 ])
 def test_a_name_cut_at_a_hyphen_is_made_whole(lang, text, name):
     assert name in {n for n, _ in entities(lang, text)}, entities(lang, text)
+
+
+def test_a_quoted_nickname_inside_a_name_is_no_title():
+    names = entities("en", "The series follows Carmen “Goldie” Vasquez, a chef who returns to Chicago.")
+    assert not any(name == "Goldie" for name, _ in names), names
