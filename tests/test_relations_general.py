@@ -543,3 +543,16 @@ def test_a_name_cut_at_a_hyphen_is_made_whole(lang, text, name):
 def test_a_quoted_nickname_inside_a_name_is_no_title():
     names = entities("en", "The series follows Carmen “Goldie” Vasquez, a chef who returns to Chicago.")
     assert not any(name == "Goldie" for name, _ in names), names
+
+
+@pytest.mark.parametrize("lang, text, pairs", [
+    ("en", "Co-creators Anna Berg and Paul Mercer return for the second season.", {("Anna Berg", "Paul Mercer")}),
+    ("en", "Anna Berg and Paul Mercer are directing the film.", {("Anna Berg", "Paul Mercer")}),
+    ("fr", "Le film est réalisé sur un scénario de Matthieu Roux et Alexandre de La Tour.",
+     {("Matthieu Roux", "Alexandre de La Tour")}),
+    ("en", "Anna Berg co-wrote the pilot with Paul Mercer and Tom Harlow.",
+     {("Anna Berg", "Paul Mercer"), ("Anna Berg", "Tom Harlow"), ("Paul Mercer", "Tom Harlow")}),
+])
+def test_people_credited_together_by_a_verb_or_a_credit_noun_are_collaborators(lang, text, pairs):
+    found = {(s, o) for prop, s, o in relations(lang, text) if prop == "collaboratedWith"}
+    assert pairs <= found, found

@@ -142,7 +142,7 @@ def test_role_cues_name_properties_a_person_holds_on_a_screen_work(lang):
         assert prop in RELATION_PROPERTIES
         domain, range_ = signatures[prop]
         assert _class_ok("Person", domain) and all(_class_ok(c, range_) for c in GROUPS["Screen"]), prop
-        words = cue["active"] + cue["passive"] + cue.get("objects", [])
+        words = cue["active"] + cue["passive"] + cue.get("objects", []) + cue.get("nouns", [])
         assert words and all(w == w.lower().strip() and " " not in w for w in words), prop
         assert all(len(phrase.split()) >= 2 for phrase in cue["phrases"]), prop
 

@@ -152,9 +152,10 @@ DESCRIBING_DEPS = {"relcl", "acl", "acl:relcl"}
 
 def role_holders(sent, cues: dict[str, dict], places: set[str],
                  character_words: set[str]) -> list[tuple[str, Token, Token]]:
-    """(property, person, head of its coordination) for each Person entity of ``sent``
-    named as the holder of a role by a verb of ``cues`` (``kg/data/role_cues.json``): its
-    subject ("A and B produced"),
+    """(property, person, verb or credit noun) for each Person entity of ``sent`` named as
+    the holder of a role by a verb of ``cues`` (``kg/data/role_cues.json``): its
+    subject ("A and B produced", "A co-wrote it with B"), a credit noun's complement or
+    apposition ("a screenplay by A", "Co-creators A and B"),
     its agent ("helmed by A", "réalisé par A"), or the subject of a phrase's words ("A is
     back as", "A tient le rôle"); or followed by the name of a character it plays, which is
     no entity ("A as Joe", "A en Arben": ``character_words``), an actor.  The role is on a
@@ -172,12 +173,20 @@ def role_holders(sent, cues: dict[str, dict], places: set[str],
         head = person
         while head.dep_ == "conj" and head.head.ent_type_ == "Person" and head.head.i != head.i:
             head = head.head
-        if head.dep_ == "nsubj":
-            verb, kind = head.head, "active"
+        credit = next((c for c in head.children if c.dep_ in ("compound", "appos")
+                       and any(c.lower_ in cue.get("nouns", ()) for cue in cues.values())), None)
+        if credit is not None:  # "Co-creators A and B"
+            verb, kind = credit, "nouns"
+        elif head.dep_ in ("pobj", "nmod") and _credit_noun(head, cues) is not None:
+            verb, kind = _credit_noun(head, cues), "nouns"  # "a screenplay by A and B", "un scénario de A et B"
+        elif head.dep_ == "nsubj" or (head.dep_ == "compound" and head.head.dep_ == "ROOT" and head.i < head.head.i):
+            verb, kind = head.head, "active"  # (the small parser may make a subject a "compound" of its verb)
         elif head.dep_ == "pobj" and head.head.lower_ in AGENT_WORDS:
             verb, kind = head.head.head, "passive"
         elif any(c.dep_ == "case" and c.lower_ in AGENT_WORDS for c in head.children):
             verb, kind = head.head, "passive"
+        elif head.dep_ == "pobj" and head.head.lower_ in CO_WORDS and _co_verb(head.head) is not None:
+            verb, kind = _co_verb(head.head), "active"  # "A co-wrote it with B": B shares A's verb
         else:
             continue
         if verb.dep_ in DESCRIBING_DEPS:
@@ -185,11 +194,33 @@ def role_holders(sent, cues: dict[str, dict], places: set[str],
         if kind == "passive" and any(t.ent_type_ for t in person.doc[verb.i + 1:head.i]):
             continue  # "coproduit par A, la société fondée par B": B's verb is not "coproduit"
         for prop, cue in cues.items():
-            if any((v.lower_ in cue[kind] or (kind == "active" and _says_phrase(v, cue["phrases"])))
-                   and not _places_role(v, places) and not _has_other_object(v, cue["objects"])
-                   for v in _verb_chain(verb)):
-                found.append((prop, person, head))
+            if kind == "nouns":
+                if verb.lower_ in cue.get("nouns", ()):
+                    found.append((prop, person, verb))
+            elif any((v.lower_ in cue[kind] or (kind == "active" and _says_phrase(v, cue["phrases"])))
+                     and not _places_role(v, places) and not _has_other_object(v, cue["objects"])
+                     for v in _verb_chain(verb)):
+                found.append((prop, person, verb))
     return found
+
+
+CO_WORDS = {"with", "avec"}
+
+
+def _credit_noun(head: Token, cues: dict[str, dict]) -> Token | None:
+    """The credit noun ("screenplay", "scénario") a person's "by"/"de" phrase hangs under."""
+    noun = head.head.head if head.dep_ == "pobj" else head.head
+    link = head.head if head.dep_ == "pobj" else next((c for c in head.children if c.dep_ == "case"), None)
+    if link is None or link.lower_ not in AGENT_WORDS | {"de", "d’", "d'", "of"}:
+        return None
+    return noun if any(noun.lower_ in cue.get("nouns", ()) for cue in cues.values()) else None
+
+
+def _co_verb(with_: Token) -> Token | None:
+    """The verb a "with" phrase shares ("A co-wrote the pilot with B"): its head, or the
+    head of the object it hangs under (the parse may attach it there)."""
+    head = with_.head
+    return head.head if head.dep_ in ("dobj", "obj") else head  # (the role cues check it is a verb)
 
 
 def _names_character(person: Token, sent, words: set[str]) -> bool:
@@ -204,7 +235,8 @@ def _has_other_object(verb: Token, objects: set[str] | None) -> bool:
     """Whether the verb takes a direct object other than the words of ``objects`` ("wrote
     the script" is a role on the article's work, "produced his debut" names another work);
     ``objects`` None: any object is fine ("plays the handyman")."""
-    return objects is not None and any(c.dep_ in ("dobj", "obj") and c.lower_ not in objects for c in verb.children)
+    return objects is not None and any(c.dep_ in ("dobj", "obj") and c.lower_ not in objects
+                                       and not c._.kg_class.startswith("~") for c in verb.children)  # ("directing the film")
 
 
 def _places_role(verb: Token, places: set[str]) -> bool:
@@ -233,12 +265,13 @@ def _says_phrase(verb: Token, phrases: list[list[str]]) -> bool:
 
 
 def co_credited(holders: list[tuple[str, Token, Token]], properties: set[str]) -> list[tuple[Token, Token]]:
-    """Pairs of people credited together by one verb of ``properties`` ("written and directed
-    by A and B", "Réalisé par A et B"): collaborators, in text order, once per pair."""
+    """Pairs of people credited together by one verb or credit noun of ``properties``
+    ("written and directed by A and B", "Réalisé par A et B", "A co-wrote it with B"):
+    collaborators, in text order, once per pair.  ``holders``: (property, person, verb)."""
     groups: dict[tuple[str, int], list[Token]] = {}
-    for prop, person, head in holders:
+    for prop, person, verb in holders:
         if prop in properties:
-            groups.setdefault((prop, head.i), []).append(person)
+            groups.setdefault((prop, verb.i), []).append(person)
     pairs = {}
     for members in groups.values():
         members = sorted(members, key=lambda t: t.i)

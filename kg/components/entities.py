@@ -182,9 +182,9 @@ class EntityRecognizer:
             inner = doc[start:end]
             if not inner.text.strip() or len(inner) > self.max_tokens or inner[-1].text in {",", ".", "!", "?", "…"}:
                 continue
-            if end - start == 1 and open_i > 0 and close_i + 1 < len(doc) and is_capitalised(doc[open_i - 1]) \
-                    and doc[open_i - 1].is_alpha and is_capitalised(doc[close_i + 1]) and doc[close_i + 1].is_alpha:
-                continue  # 'Carmen “Carmy” Berzatto': a nickname inside a name
+            if end - start == 1 and " " not in doc[start].text and 0 < open_i and close_i + 1 < len(doc) \
+                    and doc[open_i - 1].text in self.given_names and is_capitalised(doc[close_i + 1]):
+                continue  # 'Carmen “Carmy” Berzatto': a nickname between a given name and a surname
             if len(inner.text.split()) >= 4 and open_i >= 2 and doc[open_i - 1].text == ":" \
                     and doc[open_i - 2].ent_type_ in PERSON_LABELS:
                 continue  # "Joël Dicker : « Je n’écris jamais avec un plan »": a person's words

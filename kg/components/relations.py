@@ -124,7 +124,7 @@ class RelationExtractor:
     def load_role_cues(lang: str) -> tuple[dict[str, dict], set[str], set[str], set[str], float]:
         """The role verbs and phrases of ``lang`` (``kg/data/role_cues.json``)."""
         spec = resources.data("role_cues")
-        cues = {prop: {"active": set(cue["active"]), "passive": set(cue["passive"]),
+        cues = {prop: {"active": set(cue["active"]), "passive": set(cue["passive"]), "nouns": set(cue.get("nouns", ())),
                        "objects": set(cue["objects"]) if "objects" in cue else None,
                        "phrases": [phrase.split() for phrase in cue["phrases"]]}
                 for prop, cue in spec.get(lang, {}).items()}
