@@ -556,3 +556,8 @@ def test_a_quoted_nickname_inside_a_name_is_no_title():
 def test_people_credited_together_by_a_verb_or_a_credit_noun_are_collaborators(lang, text, pairs):
     found = {(s, o) for prop, s, o in relations(lang, text) if prop == "collaboratedWith"}
     assert pairs <= found, found
+
+
+def test_a_person_the_ner_began_after_the_given_name_takes_it_back():
+    text = "Written by Gerwig and her partner, Noah Baumbach, the film stars Margot Robbie as the world's most famous doll."
+    assert ("Margot Robbie", "Person") in entities("en", text)

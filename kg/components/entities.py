@@ -122,7 +122,7 @@ class EntityRecognizer:
         self._sentences = SentenceIndex(doc)  # for this call: ``token.sent`` rescans the Doc each time
         self._text = doc.text
         headings = self.heading_tokens(doc)
-        candidates = (join_hyphenated(doc, self.ner_candidates(doc)) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
+        candidates = (self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc))) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
                       + self.possessive_titles(doc) + self.owner_works(doc))
         candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None
                       and not self.is_capitalised_opener(doc, c)]
@@ -174,6 +174,16 @@ class EntityRecognizer:
             else:
                 out.append(Candidate(ent.start, ent.end, cls, rule))
         return out
+
+    def with_given_names(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+        """A person's name the NER began after its given name ("stars Margot [Robbie]")
+        takes the known given name (``given_names.json``) right before it back."""
+        for cand in candidates:
+            before = doc[cand.start - 1] if cand.start > 0 else None
+            if cand.cls == "Person" and cand.end - cand.start == 1 and before is not None and not before.ent_type_ \
+                    and before.text in self.given_names and before.is_alpha and not before.whitespace_ == "":
+                cand.start -= 1
+        return candidates
 
     def quoted_titles(self, doc: Doc) -> list[Candidate]:
         out = []
