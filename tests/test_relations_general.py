@@ -561,3 +561,15 @@ def test_people_credited_together_by_a_verb_or_a_credit_noun_are_collaborators(l
 def test_a_person_the_ner_began_after_the_given_name_takes_it_back():
     text = "Written by Gerwig and her partner, Noah Baumbach, the film stars Margot Robbie as the world's most famous doll."
     assert ("Margot Robbie", "Person") in entities("en", text)
+
+
+@pytest.mark.parametrize("lang, text, work, not_work", [
+    ("en", "Anna Berg will unveil The Quiet Harbor, starring Paul Mercer and adapted from a memoir.", "The Quiet Harbor", None),
+    ("en", "Ticket sales passed the launch of The Super Gizmo Bros. Movie last spring.", "The Super Gizmo Bros. Movie", None),
+    ("en", "Written, directed and produced by the French filmmaker, this is a satire.", None, "Written"),
+    ("fr", "Esther, interprétée par Carole Vidal, rejoint la série.", None, "Esther"),
+])
+def test_an_apposition_with_a_credit_participle_or_a_movie_word_makes_a_work(lang, text, work, not_work):
+    found = entities(lang, text)
+    works = {name for name, label in found if label in ("Film", "TVSeries", "CreativeWork")}
+    assert (work is None or work in works) and not_work not in works, found

@@ -112,6 +112,8 @@ class EntityRecognizer:
         characters = resources.data("characters")
         self.character_cues = {key: set(value.get(lang, [])) for key, value in characters.items() if key != "_doc"}
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
+        self.work_participles = set(titles["work_participles"].get(lang, []))
+        self.title_last_words = titles["title_last_words"].get(lang, {})
         self.default_work = titles["default_work_class"]
         self.junk = {fold(w) for w in junk["words"]}
         self.demonyms = {fold(w) for w in junk["demonyms"]}
@@ -461,6 +463,8 @@ class EntityRecognizer:
             return "CreativeWork"  # "the novel X", "the novel “X”": a work, but no film or series
         if cand.cls in WORK_CLASSES and cand.cls != "CreativeWork":
             return cand.cls
+        if cand.end - cand.start > 1 and doc[cand.end - 1].text in self.title_last_words and cand.rule != "ruler":
+            return self.title_last_words[doc[cand.end - 1].text]  # "The Super Mario Bros. Movie"
         if cand.cls in ("Organization", None) and cand.end < len(doc) and doc[cand.end].lower_ in self.franchise_after:
             return "Franchise"
         after_agent = cand.start > 1 and doc[cand.start - 1].lower_ in self.agent_markers
@@ -639,17 +643,23 @@ class EntityRecognizer:
         return self.nearest_cue(window, cand.end)
 
     def appositive_class(self, doc: Doc, cand: Candidate) -> str | None:
-        """``X, which was the year's most-watched film`` -> Film."""
-        if cand.end + 1 >= len(doc) or doc[cand.end].text != ",":
-            return None
+        """``X, which was the year's most-watched film`` -> Film; ``X, starring A`` and ``X, a
+        two-hander starring A`` -> a work (``work_participles``)."""
+        if cand.end + 1 >= len(doc) or doc[cand.end].text != "," or doc[cand.end - 1].lower_ in self.work_participles:
+            return None  # ("Written, directed and produced by A": no name)
         window = []
         for token in doc[cand.end + 1 : min(len(doc), cand.end + 10)]:
             if token.is_punct and token.text not in {"’s", "'s", "-"}:
                 break
             window.append(token)
+        if window and window[0].lower_ in self.work_participles:
+            return self.nearest_cue(window, cand.end) or self.default_work
         if not window or window[0].lower_ not in self.appositive_openers:
             return None
-        return self.nearest_cue(window, cand.end)
+        found = self.nearest_cue(window, cand.end)
+        if found is None and any(t.lower_ in self.work_participles for t in window[1:]) and window[0].lower_ in self.determiners:
+            return self.default_work
+        return found
 
     def context_class(self, doc: Doc, cand: Candidate) -> str | None:
         return self.nearest_cue(self.sent_of(doc, cand.start), cand.start, skip=range(cand.start, cand.end))
