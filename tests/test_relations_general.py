@@ -573,3 +573,13 @@ def test_an_apposition_with_a_credit_participle_or_a_movie_word_makes_a_work(lan
     found = entities(lang, text)
     works = {name for name, label in found if label in ("Film", "TVSeries", "CreativeWork")}
     assert (work is None or work in works) and not_work not in works, found
+
+
+@pytest.mark.parametrize("lang, text, company", [
+    ("fr", "Le film sort le 3 mai, distribué par Le Pacte.", "Le Pacte"),
+    ("fr", "La série est produite par Les Films du Ruisseau pour la chaîne.", "Les Films du Ruisseau"),
+    ("fr", "Il a fondé 31 Avril Films avec son frère.", "31 Avril Films"),
+    ("fr", "Le roman est paru aux Éditions de Lanterne en 2019.", "Éditions de Lanterne"),
+])
+def test_company_names_from_the_domain_lists_and_name_shapes_keep_their_article(lang, text, company):
+    assert (company, "Organization") in entities(lang, text), entities(lang, text)

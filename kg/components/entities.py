@@ -440,8 +440,9 @@ class EntityRecognizer:
             cand.cls = None  # "The Crown" is no person: a work, typed by context
         elif cand.cls == "Person" and start > 0 and doc[start - 1].text in {"The", "Le", "La"}:
             cand.start, cand.cls = start - 1, None
-        elif cand.cls in ("Organization", "Place") and first.lower_ in self.determiners and end - start > 1:
-            cand.start += 1
+        elif cand.cls in ("Organization", "Place") and first.lower_ in self.determiners and end - start > 1 \
+                and cand.rule != "ruler":
+            cand.start += 1  # (a domain-list name keeps its article: "Le Pacte", "The CW")
         text = doc[cand.start:cand.end].text
         if self.is_junk(text, quoted=cand.rule == "quote"):
             return None
