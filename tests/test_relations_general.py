@@ -583,3 +583,14 @@ def test_an_apposition_with_a_credit_participle_or_a_movie_word_makes_a_work(lan
 ])
 def test_company_names_from_the_domain_lists_and_name_shapes_keep_their_article(lang, text, company):
     assert (company, "Organization") in entities(lang, text), entities(lang, text)
+
+
+@pytest.mark.parametrize("lang, text, not_work", [
+    ("en", "Overseas, the comedy added well over $150 million.", "Overseas"),
+    ("en", "In September, the second season won 11 awards.", "In September"),
+    ("en", "It won the top prize at the 81st Venice Film Festival on Saturday night.", "Festival on Saturday"),
+    ("en", "With a reported budget of around $400 million, the film still has a long way to go.", "around $400 million"),
+])
+def test_sentence_openers_money_and_festival_names_are_no_works(lang, text, not_work):
+    found = entities(lang, text)
+    assert not any(name == not_work for name, _ in found), found

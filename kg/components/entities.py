@@ -88,6 +88,7 @@ class EntityRecognizer:
         junk = resources.data("junk")
         self.lang = lang
         self.label_map = {**labels.get(lang, {}), **labels["any"]}
+        self.dropped_labels = set(labels["dropped"])
         self.closing = {o: c for o, c in titles["quotes"]}
         self.speech_verbs = frozenset(titles["speech_verbs"].get(lang, []))
         self.max_tokens = titles["max_title_tokens"]
@@ -161,6 +162,8 @@ class EntityRecognizer:
     def ner_candidates(self, doc: Doc) -> list[Candidate]:
         out = []
         for ent in doc.ents:
+            if ent.label_ in self.dropped_labels:
+                continue
             rule = "ruler" if ent.ent_id_ else "ner"
             cls = self.label_map.get(ent.label_)
             inner = [t.i for t in ent[1:-1] if t.lower_ in POSSESSIVES and t.lower_ not in {"'", "’"}]
@@ -210,7 +213,7 @@ class EntityRecognizer:
         for token in doc:
             # "the spin-off X", "X spin-off": the tokenizer split the cue word
             lower = hyphenated_word(doc, token.i, ending=True) if token.i - 1 in hyphens else token.lower_
-            if lower in self.cues_before and token.i + 1 < len(doc):
+            if lower in self.cues_before and token.i + 1 < len(doc) and not inside_name(doc, token.i, before=True):
                 end = self.cut_before_name(doc, token.i + 1, self.title_run_forward(doc, token.i + 1), second_title=False)
                 if self.cues_before[lower] == "Organization" and (doc[token.i + 1].ent_type_ in PERSON_LABELS
                                                                   or doc[token.i + 1].text in surnames):
@@ -225,16 +228,27 @@ class EntityRecognizer:
             if token.text == "," and token.i > 0:
                 cls = self.appositive_class(doc, Candidate(token.i, token.i, None, "appositive"))
                 start = self.title_run_backward(doc, token.i) if cls else token.i
-                if start < token.i:
+                if start < token.i and (not doc[start].is_sent_start or self.named_mid_sentence(doc, start, token.i)):
                     out.append(Candidate(start, token.i, cls, "appositive"))
             lower = hyphenated_word(doc, token.i, ending=False) if token.i + 1 in hyphens else token.lower_
-            if lower in self.cues_after and token.i > 0:
+            if lower in self.cues_after and token.i > 0 and not inside_name(doc, token.i, before=False):
                 start = self.title_run_backward(doc, token.i)
                 if start == token.i - 1 and doc[start].is_sent_start and doc[start].pos_ not in NAME_POS:
                     continue  # "Additional cast members": a capitalised first word is no title
                 if start < token.i and not any(t.ent_type_ in NAMED_NOT_WORK for t in doc[start:token.i]):
                     out.append(Candidate(start, token.i, self.cues_after[lower], "cue-after"))
         return out
+
+    def named_mid_sentence(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the words of ``doc[start:end]``, which open a sentence, occur capitalised
+        in the middle of another one: a name, not a sentence opener ("Overseas, the film...",
+        "In September, the season...")."""
+        words = [t.text for t in doc[start:end]]
+        for token in doc:
+            if token.text == words[0] and token.i != start and not token.is_sent_start \
+                    and [t.text for t in doc[token.i:token.i + len(words)]] == words:
+                return True
+        return False
 
     @staticmethod
     def is_apposition_of(doc: Doc, cue, start: int, end: int) -> bool:
@@ -775,6 +789,17 @@ class EntityRecognizer:
             if not any(t is not None and is_capitalised(t) for t in (before, after)):
                 found.append(Candidate(token.i, token.i + 1, "Person", "surname"))
         return found
+
+
+def inside_name(doc: Doc, i: int, before: bool) -> bool:
+    """Whether the capitalised cue word at ``i`` belongs to a name ("the Venice Film Festival
+    on Saturday", "the 78th Cannes Film Festival"): a capitalised word on the side away from
+    the title it would cue."""
+    if not doc[i].is_title:
+        return False
+    j = i - 1 if before else i + 1
+    return 0 <= j < len(doc) and not doc[j].is_sent_start and not doc[j].is_punct \
+        and (doc[j].is_title or doc[j].text[:1].isdigit()) and not (before and j == i - 1 and doc[j].is_sent_start)
 
 
 def join_hyphenated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
