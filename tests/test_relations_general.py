@@ -594,3 +594,15 @@ def test_company_names_from_the_domain_lists_and_name_shapes_keep_their_article(
 def test_sentence_openers_money_and_festival_names_are_no_works(lang, text, not_work):
     found = entities(lang, text)
     assert not any(name == not_work for name, _ in found), found
+
+
+@pytest.mark.parametrize("text, titles, not_titles", [
+    ("Son complice, qui l’a dirigé dans La Loi du silence et En mer, revient.", {"La Loi du silence", "En mer"}, set()),
+    ("Elle est aussi à l’affiche de La Zone d’ombre, de Jonathan Glazer.", {"La Zone d’ombre"}, set()),
+    ("Son complice depuis Un prophète en 2009, il écrit.", {"Un prophète"}, {"Un prophète en 2009"}),
+    ("Le tandem Delaporte – de La Patellière connaît la mécanique, avec Alexandre de La Patellière.", set(),
+     {"La Patellière"}),
+])
+def test_a_french_title_capitalised_on_its_first_word_is_read_in_mid_sentence(text, titles, not_titles):
+    works = {name for name, label in entities("fr", text) if label in ("Film", "TVSeries", "CreativeWork")}
+    assert titles <= works and not works & not_titles, works

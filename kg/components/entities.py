@@ -50,6 +50,7 @@ RULES = {
     "possessive-title": (4, 0.7),
     "owner-work": (4, 0.65),
     "appositive": (2, 0.7),
+    "sentence-title": (4, 0.6),
     "ner": (3, 0.8),
     "list": (3, 0.7),
     "gazetteer": (1, 0.85),
@@ -115,6 +116,9 @@ class EntityRecognizer:
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
         self.work_participles = set(titles["work_participles"].get(lang, []))
         self.title_last_words = titles["title_last_words"].get(lang, {})
+        sentence_case = titles["sentence_case_titles"]
+        self.sentence_case = (set(sentence_case["openers"].get(lang, [])), set(sentence_case["stops"].get(lang, [])),
+                              set(sentence_case["trailing"].get(lang, [])), sentence_case["max_tokens"])
         self.default_work = titles["default_work_class"]
         self.junk = {fold(w) for w in junk["words"]}
         self.demonyms = {fold(w) for w in junk["demonyms"]}
@@ -126,7 +130,7 @@ class EntityRecognizer:
         self._text = doc.text
         headings = self.heading_tokens(doc)
         candidates = (self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc))) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
-                      + self.possessive_titles(doc) + self.owner_works(doc))
+                      + self.possessive_titles(doc) + self.owner_works(doc) + self.sentence_case_titles(doc))
         candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None
                       and not self.is_capitalised_opener(doc, c)]
         accepted = select_non_overlapping(candidates)
@@ -256,6 +260,40 @@ class EntityRecognizer:
         attaches it to the cue word (``appos``, or ``conj`` in the French model)."""
         closed = end >= len(doc) or doc[end].text in {",", ".", ";", "(", "!", "?"} or doc[end].is_sent_start
         return closed and any(t.head.i == cue.i and t.dep_ in {"appos", "conj"} for t in doc[start:end])
+
+    def sentence_case_titles(self, doc: Doc) -> list[Candidate]:
+        """``dirigé dans La Loi du marché et En guerre``: a French title, capitalised on its
+        first word only, opened in mid-sentence by a capitalised article or preposition
+        outside any name (``sentence_case_titles`` in ``titles.json``)."""
+        openers, stops, trailing, max_tokens = self.sentence_case
+        if not openers:
+            return []
+        people = [ent.text for ent in doc.ents if ent.label_ in PERSON_LABELS and len(ent) >= 2]
+        out = []
+        for token in doc:
+            if token.text not in openers or token.is_sent_start or token.ent_type_ not in ("", "MISC") or token.i < 2 \
+                    or doc[token.i - 1].is_punct or doc[token.i - 1].is_space or self.is_heading_line(self.sent_of(doc, token.i)):
+                continue
+            if doc[token.i - 1].lower_ in self.name_prepositions | {"de", "du"} and doc[token.i - 2].text[:1].isupper():
+                continue  # "Alexandre de La Patellière": a name particle
+            end = token.i + 1
+            while end < len(doc) and end - token.i < max_tokens:
+                nxt = doc[end]
+                if nxt.is_punct or nxt.is_space or nxt.lower_ in stops or nxt.is_sent_start:
+                    break
+                if nxt.lower_ == "en" and end + 1 < len(doc) and doc[end + 1].like_num:
+                    break  # "Un prophète en 2009"
+                if nxt.lower_ in ("de", "d’", "d'") and end + 2 < len(doc) and is_capitalised(doc[end + 1]) \
+                        and is_capitalised(doc[end + 2]):
+                    break  # "La Vie d’Adèle d’Abdellatif Kechiche": the author's full name follows
+                if nxt.ent_type_ not in ("", "MISC") and nxt.ent_iob_ == "B":
+                    break  # another name
+                end += 1
+            while end > token.i + 1 and doc[end - 1].lower_ in trailing:
+                end -= 1
+            if end - token.i >= 2 and not any(doc[token.i:end].text in person for person in people):  # ("de La Patellière")
+                out.append(Candidate(token.i, end, "CreativeWork", "sentence-title"))
+        return out
 
     def colon_titles(self, doc: Doc) -> list[Candidate]:
         out = []
