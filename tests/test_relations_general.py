@@ -606,3 +606,9 @@ def test_sentence_openers_money_and_festival_names_are_no_works(lang, text, not_
 def test_a_french_title_capitalised_on_its_first_word_is_read_in_mid_sentence(text, titles, not_titles):
     works = {name for name, label in entities("fr", text) if label in ("Film", "TVSeries", "CreativeWork")}
     assert titles <= works and not works & not_titles, works
+
+
+def test_a_name_the_ner_took_for_a_person_is_a_work_when_its_apposition_is_headed_by_a_work_noun():
+    found = entities("en", "Warner Bros. released Burton's Beetlejuice Beetlejuice, the long-awaited sequel to his "
+                           "1988 comedy, last September. Tom Hanks, the film's star, was there.")
+    assert ("Beetlejuice Beetlejuice", "Film") in found and ("Tom Hanks", "Person") in found, found

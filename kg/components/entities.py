@@ -547,6 +547,8 @@ class EntityRecognizer:
                 return cand.cls  # a name from a domain list ("Netflix's films" keeps Netflix a company)
             work = self.possessive_work_class(doc, cand) or (cand.cls != "Person" and cand.rule == "ner"
                                                              and self.appositive_class(doc, cand))
+            if cand.cls == "Person" and cand.rule == "ner" and not self.is_person_name(doc[cand.start:cand.end].text):
+                return self.appositive_head_class(doc, cand) or cand.cls  # "Beetlejuice Beetlejuice, the sequel to..."
             return work if work and cand.cls != "Person" else cand.cls
         if cand.cls == "CreativeWork":
             found = self.possessive_work_class(doc, cand) or self.context_class(doc, cand)
@@ -713,6 +715,17 @@ class EntityRecognizer:
         if found is None and any(t.lower_ in self.work_participles for t in window[1:]) and window[0].lower_ in self.determiners:
             return self.default_work
         return found
+
+    def appositive_head_class(self, doc: Doc, cand: Candidate) -> str | None:
+        """The work class an apposition's head noun names ("X, the long-awaited sequel to...":
+        Film), but not a noun it merely holds ("X, the film's star")."""
+        if cand.end + 2 >= len(doc) or doc[cand.end].text != ",":
+            return None
+        head = next((t for t in doc[cand.end + 1:min(len(doc), cand.end + 8)]
+                     if t.dep_ == "appos" and t.head.i in range(cand.start, cand.end)), None)
+        if head is None:
+            return None
+        return next((cls for cls, words in self.context.items() if head.lower_ in words), None)
 
     def context_class(self, doc: Doc, cand: Candidate) -> str | None:
         return self.nearest_cue(self.sent_of(doc, cand.start), cand.start, skip=range(cand.start, cand.end))
