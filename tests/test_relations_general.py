@@ -612,3 +612,15 @@ def test_a_name_the_ner_took_for_a_person_is_a_work_when_its_apposition_is_heade
     found = entities("en", "Warner Bros. released Burton's Beetlejuice Beetlejuice, the long-awaited sequel to his "
                            "1988 comedy, last September. Tom Hanks, the film's star, was there.")
     assert ("Beetlejuice Beetlejuice", "Film") in found and ("Tom Hanks", "Person") in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The studio also had Pixar's Inside Out 2 in theaters, next to Netflix's Big Mouth.",
+     {("produced", "Pixar", "Inside Out 2"), ("distributedBy", "Big Mouth", "Netflix")}),
+    ("It follows Marvel Studios' \"Silver Arrow\" and HBO's \"The Pitt\".",
+     {("produced", "Marvel Studios", "Silver Arrow"), ("distributedBy", "The Pitt", "HBO")}),
+])
+def test_a_studio_possessive_gives_its_producer_and_a_distributor_possessive_its_distributor(text, expected):
+    found = relations("en", text)
+    assert expected <= found and not {("distributedBy", "Inside Out 2", "Pixar"),
+                                       ("distributedBy", "Silver Arrow", "Marvel Studios")} & found, found

@@ -142,7 +142,10 @@ class RelationExtractor:
                 allowed = self.classes(spec["is"])
                 if spec.get("anaphor", True):
                     allowed += [c for c in self.codes if self.anaphor_classes(c) & set(self.classes(spec["is"]))]
-                pattern.append({"NORM": {"IN": [_code(c) for c in allowed]}})
+                token = {"NORM": {"IN": [_code(c) for c in allowed]}}
+                if "text_regex" in spec:  # "Pixar's X" is its producer's work, "Netflix's X" its distributor's
+                    token["TEXT"] = {"REGEX": spec["text_regex"]}
+                pattern.append(token)
             elif "gap" in spec:
                 pattern.append({"ENT_TYPE": "", "IS_SENT_START": False, "OP": f"{{0,{spec['gap']}}}"})
             elif "list_tail" in spec:  # ", B and C" after a list slot
