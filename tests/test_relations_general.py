@@ -624,3 +624,17 @@ def test_a_studio_possessive_gives_its_producer_and_a_distributor_possessive_its
     found = relations("en", text)
     assert expected <= found and not {("distributedBy", "Inside Out 2", "Pixar"),
                                        ("distributedBy", "Silver Arrow", "Marvel Studios")} & found, found
+
+
+@pytest.mark.parametrize("lang, text, expected, not_expected", [
+    ("fr", "Il a tourné dans « Les Sentinelles », de Mathieu Roux, en 2022.",
+     ("directed", "Mathieu Roux", "Les Sentinelles"), None),
+    ("fr", "« La Nuit du lac », thriller de Dominik Berg, a triomphé.", ("directed", "Dominik Berg", "La Nuit du lac"), None),
+    ("fr", "« Le Lac gelé », le roman de Jiang Wei, a été adapté au cinéma.", None,
+     ("directed", "Jiang Wei", "Le Lac gelé")),
+    ("en", "“Anyone but Them,” Will Gluck’s raunchy rom-com, paired him with Sydney Sweeney.",
+     ("directed", "Will Gluck", "Anyone but Them"), None),
+])
+def test_a_title_set_off_by_a_comma_then_de_or_a_possessive_genre_names_its_director(lang, text, expected, not_expected):
+    found = relations(lang, text)
+    assert (expected is None or expected in found) and (not_expected is None or not_expected not in found), found
