@@ -638,3 +638,8 @@ def test_a_studio_possessive_gives_its_producer_and_a_distributor_possessive_its
 def test_a_title_set_off_by_a_comma_then_de_or_a_possessive_genre_names_its_director(lang, text, expected, not_expected):
     found = relations(lang, text)
     assert (expected is None or expected in found) and (not_expected is None or not_expected not in found), found
+
+
+def test_a_persons_possessive_names_the_director_of_a_film_and_the_writer_of_a_series():
+    found = relations("en", "Eric Kline's “The Lads” returns for a fourth season, and Anna Berg's film Silver Harbor opens.")
+    assert ("wrote", "Eric Kline", "The Lads") in found and ("directed", "Anna Berg", "Silver Harbor") in found, found
