@@ -643,3 +643,11 @@ def test_a_title_set_off_by_a_comma_then_de_or_a_possessive_genre_names_its_dire
 def test_a_persons_possessive_names_the_director_of_a_film_and_the_writer_of_a_series():
     found = relations("en", "Eric Kline's “The Lads” returns for a fourth season, and Anna Berg's film Silver Harbor opens.")
     assert ("wrote", "Eric Kline", "The Lads") in found and ("directed", "Anna Berg", "Silver Harbor") in found, found
+
+
+def test_returning_stars_are_the_cast_of_the_work_in_focus_not_of_a_work_named_in_an_apposition():
+    text = ("“The Lodge 2” Adds Three\n\nThe sequel to “The Lodge” will shoot in May in Oslo.\n\n"
+            "Paul Mercer, the director of “Blue Moon,” joins returning stars Emma Lind, Sara Holm and Nils Berg.")
+    found = relations("en", text)
+    assert {("actedIn", name, "The Lodge 2") for name in ("Emma Lind", "Sara Holm", "Nils Berg")} <= found, found
+    assert not {r for r in found if r[0] == "actedIn" and r[2] == "Blue Moon"}, found

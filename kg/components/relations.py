@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from .. import resources
 from ..namespaces import SYMMETRIC_PROPERTIES
 from .entities import SentenceIndex, fold, title_key
-from .dependency_paths import clause_root, co_credited, path_relations, role_holders
+from .dependency_paths import ancestors, clause_root, co_credited, path_relations, role_holders
 from .relation_model import RelationModel, argument_classes, pair_features, salient_features
 
 JOINERS = {",", "and", "et", "&"}
@@ -97,7 +97,8 @@ class RelationExtractor:
             if rule.get("lang", nlp.lang) != nlp.lang:
                 continue
             pattern, slots = self.compile(rule)
-            self.rules[rule["id"]] = {**rule, "slots": slots, "max_len": max_length(rule)}
+            not_after = {n: set(spec["not_after"]) for n, spec in enumerate(rule["pattern"]) if "not_after" in spec}
+            self.rules[rule["id"]] = {**rule, "slots": slots, "max_len": max_length(rule), "not_after": not_after}
             self.hyphenated |= {word for spec in rule["pattern"] for word in _words(spec)
                                 if "-" in word.strip("-") and len(nlp.make_doc(word)) == 3}
             keys = key_words(rule)
@@ -155,6 +156,8 @@ class RelationExtractor:
                 pattern.append({"IS_SENT_START": False, "OP": "*"})  # exponential; N is checked on the match
             elif "quote" in spec:
                 pattern.append({"IS_QUOTE": True, "OP": "?"})
+            elif "not_after" in spec:  # a word that must not follow one of these (checked on the match)
+                pattern.append({k: v for k, v in spec.items() if k != "not_after"})
             elif "class" in spec:
                 token = {"NORM": {"IN": [_code(c) for c in self.classes(spec["class"])]}}
                 pattern.append({**token, "OP": spec["OP"]} if "OP" in spec else token)
@@ -184,6 +187,10 @@ class RelationExtractor:
             rule = self.rules[doc.vocab.strings[match_id]]
             if rule["max_len"] is not None and end - start > rule["max_len"]:
                 continue  # a skip longer than its N
+            if rule["not_after"] and any(position in rule["not_after"] and token.i > 0
+                                         and doc[token.i - 1].lower_ in rule["not_after"][position]
+                                         for token, position in zip(doc[start:end], alignment)):
+                continue  # "returning stars A and B": "stars" is a noun there
             for relation in self.apply(doc, rule, start, end, alignment, salience, sents):
                 key = relation[:3]
                 if key not in found or found[key][-1] < relation[-1]:
@@ -420,8 +427,8 @@ class RelationExtractor:
                     args.append(arg)
             resolved[name] = args
         if rule.get("object") == "salient":  # "the cast includes A and B": of the work in focus
-            if names_a_screen_work(sents.of(start)):
-                return  # "X stars as Y in Z": the sentence names its work, a rule with a slot finds it
+            if names_a_screen_work(sents.of(start), doc[start], appositions=False):
+                return  # "X stars as Y in Z": the clause names its work, a rule with a slot finds it
             arg = salience.resolve(doc[start], range_, self.supers, self.anaphor_classes("~Film+Series"))
             resolved["object"] = [arg] if arg is not None else []
             penalty = ANAPHOR_PENALTY
@@ -511,12 +518,14 @@ def named_by(noun: Token) -> Token:
     return next((child for child in noun.children if child.ent_type_ and child.dep_ in NAMING_DEPS), noun)
 
 
-def names_a_screen_work(sent, token: Token | None = None) -> bool:
+def names_a_screen_work(sent, token: Token | None = None, appositions: bool = True) -> bool:
     """Whether the sentence, or the clause of ``token``, names a film or series (not
     through an anaphor).
 
     A work named in another clause of the sentence does not count: in "A returns as Joe,
-    the officer he voiced in Z", Z is the work of the relative clause, not of "returns".
+    the officer he voiced in Z", Z is the work of the relative clause, not of "returns";
+    nor, with ``appositions`` False, one inside an apposition ("B, the director of Z,
+    joins returning stars...").
     """
     if token is None:
         return any(t.ent_type_ in SCREEN_CLASSES for t in sent)
@@ -526,7 +535,8 @@ def names_a_screen_work(sent, token: Token | None = None) -> bool:
         if described.ent_type_ in SCREEN_CLASSES or (
                 described.dep_ == "appos" and described.head.ent_type_ in SCREEN_CLASSES):
             return True  # the clause is about the work it hangs on
-    return any(t.ent_type_ in SCREEN_CLASSES and clause_root(t).i == root.i for t in sent)
+    return any(t.ent_type_ in SCREEN_CLASSES and clause_root(t).i == root.i
+               and (appositions or not any(a.dep_ == "appos" for a in ancestors(t)[:-1])) for t in sent)
 
 
 def clause_subject(token: Token) -> Token | None:
