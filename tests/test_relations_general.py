@@ -651,3 +651,11 @@ def test_returning_stars_are_the_cast_of_the_work_in_focus_not_of_a_work_named_i
     found = relations("en", text)
     assert {("actedIn", name, "The Lodge 2") for name in ("Emma Lind", "Sara Holm", "Nils Berg")} <= found, found
     assert not {r for r in found if r[0] == "actedIn" and r[2] == "Blue Moon"}, found
+
+
+def test_features_and_starred_list_the_cast_of_the_work_before_them():
+    text = ("“The Lodge 2” Adds Three\n\nThe sequel will shoot in May in Oslo. The film also features Nils Berg, "
+            "Tom Harlow and Anna Berg. The first one, “House of Gold,” which starred Paul Mercer, was a hit.")
+    found = relations("en", text)
+    assert {("actedIn", "Nils Berg", "The Lodge 2"), ("actedIn", "Anna Berg", "The Lodge 2"),
+            ("actedIn", "Paul Mercer", "House of Gold")} <= found, found
