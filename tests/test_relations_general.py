@@ -659,3 +659,13 @@ def test_features_and_starred_list_the_cast_of_the_work_before_them():
     found = relations("en", text)
     assert {("actedIn", "Nils Berg", "The Lodge 2"), ("actedIn", "Anna Berg", "The Lodge 2"),
             ("actedIn", "Paul Mercer", "House of Gold")} <= found, found
+
+
+@pytest.mark.parametrize("text, real, characters", [
+    ("Joanna Lumley plays Morticia's mother, Hester Frump, in the series. Emma Myers returns as Wednesday's "
+     "werewolf roommate Enid Sinclair.", {"Joanna Lumley", "Emma Myers"}, {"Hester Frump", "Enid Sinclair"}),
+    ("Christopher Nolan produced it with Emma Thomas. Nolan's wife, Emma Thomas, produced it.", {"Emma Thomas"}, set()),
+])
+def test_a_relative_of_a_character_is_a_character_too_but_not_of_a_real_person(text, real, characters):
+    names = {name for name, _ in entities("en", text)}
+    assert real <= names and not names & characters, names

@@ -668,6 +668,12 @@ class EntityRecognizer:
         if cand.start >= 2 and doc[cand.start - 1].lower_ in ("and", "et", "&") and cand.start - 1 in played_ends \
                 and not followed_by_role:  # (not "as Dickens and Oscar Isaac as Jesus")
             return True
+        if cand.cls == "Person" and cand.start >= 2 and doc[cand.start - 1].lower_ in POSSESSIVES:
+            owner = next((c for c in accepted if c.end == cand.start - 1), None)
+            if owner is not None and owner.cls == "Person" and owner.end - owner.start >= 2:
+                return True  # "Gwendoline Christie's Principal Weems": an actor's part
+        if cand.cls == "Person" and self.relative_of_a_character(doc, cand, accepted, played_ends):
+            return True
         i = cand.start - 1
         while i >= 0 and cand.start - i <= 5 and doc[i].lower_ in cues["modifiers"] and not doc[i].ent_type_:
             i -= 1
@@ -688,6 +694,27 @@ class EntityRecognizer:
             before = [c for c in accepted if c.end == i]
             return bool(before) and before[0].cls == "Person"  # "Karim Leklou en Arben"
         return False
+
+    def relative_of_a_character(self, doc: Doc, cand: Candidate, accepted: list[Candidate], played_ends: set[int]) -> bool:
+        """"Morticia's mother, Hester Frump", "Wednesday's werewolf roommate Enid Sinclair":
+        a relative (``relatives``) of a character or of a work's figure, whose possessive
+        owner is no real person's name ("Nolan's wife, Emma Thomas" is real)."""
+        i = cand.start - 1
+        if i >= 0 and doc[i].text == ",":
+            i -= 1
+        if i < 0 or doc[i].lower_ not in self.character_cues["relatives"]:
+            return False
+        j = i - 1
+        while j >= 0 and i - j <= 3 and doc[j].lower_ not in POSSESSIVES and doc[j].is_lower:
+            j -= 1  # "volatile", "werewolf"
+        if j < 1 or doc[j].lower_ not in POSSESSIVES or not doc[j - 1].text[:1].isupper():
+            return False
+        owner = next((c for c in accepted if c.end == j), None)
+        if owner is not None and owner.end in played_ends:
+            return True
+        people = [c for c in accepted if c.cls == "Person" and c.end - c.start >= 2]
+        name = doc[owner.start:owner.end].text if owner is not None else doc[j - 1].text
+        return not any(name in (doc[p.start:p.end].text, doc[p.start].text, doc[p.end - 1].text) for p in people)
 
     def possessive_work_class(self, doc: Doc, cand: Candidate) -> str | None:
         """``X's best episodes`` -> TVSeries; ``X's box office`` -> Film."""
