@@ -427,8 +427,8 @@ class RelationExtractor:
                     args.append(arg)
             resolved[name] = args
         if rule.get("object") == "salient":  # "the cast includes A and B": of the work in focus
-            if names_a_screen_work(sents.of(start), doc[start], appositions=False):
-                return  # "X stars as Y in Z": the clause names its work, a rule with a slot finds it
+            if names_a_screen_work(sents.of(start), appositions=False):
+                return  # "X stars as Y in Z": the sentence names its work, a rule with a slot finds it
             arg = salience.resolve(doc[start], range_, self.supers, self.anaphor_classes("~Film+Series"))
             resolved["object"] = [arg] if arg is not None else []
             penalty = ANAPHOR_PENALTY
@@ -523,20 +523,20 @@ def names_a_screen_work(sent, token: Token | None = None, appositions: bool = Tr
     through an anaphor).
 
     A work named in another clause of the sentence does not count: in "A returns as Joe,
-    the officer he voiced in Z", Z is the work of the relative clause, not of "returns";
-    nor, with ``appositions`` False, one inside an apposition ("B, the director of Z,
+    the officer he voiced in Z", Z is the work of the relative clause, not of "returns".
+    With ``appositions`` False, nor does one inside an apposition ("B, the director of Z,
     joins returning stars...").
     """
+    outside_appositions = (lambda t: appositions or not any(a.dep_ == "appos" for a in ancestors(t)[:-1]))  # noqa: E731
     if token is None:
-        return any(t.ent_type_ in SCREEN_CLASSES for t in sent)
+        return any(t.ent_type_ in SCREEN_CLASSES and outside_appositions(t) for t in sent)
     root = clause_root(token)
     if root.dep_ in ("acl", "relcl", "acl:relcl"):
         described = root.head  # "Z, co-produced by A"; "Z, le film réalisé par A"
         if described.ent_type_ in SCREEN_CLASSES or (
                 described.dep_ == "appos" and described.head.ent_type_ in SCREEN_CLASSES):
             return True  # the clause is about the work it hangs on
-    return any(t.ent_type_ in SCREEN_CLASSES and clause_root(t).i == root.i
-               and (appositions or not any(a.dep_ == "appos" for a in ancestors(t)[:-1])) for t in sent)
+    return any(t.ent_type_ in SCREEN_CLASSES and clause_root(t).i == root.i and outside_appositions(t) for t in sent)
 
 
 def clause_subject(token: Token) -> Token | None:
