@@ -669,3 +669,13 @@ def test_features_and_starred_list_the_cast_of_the_work_before_them():
 def test_a_relative_of_a_character_is_a_character_too_but_not_of_a_real_person(text, real, characters):
     names = {name for name, _ in entities("en", text)}
     assert real <= names and not names & characters, names
+
+
+@pytest.mark.parametrize("lang, text, wrong", [
+    ("fr", "Paul Mercier, qui avait déjà dirigé Anna Berg et Tom Harlow dans « Le Lac », tourne à Lyon.",
+     ("directed", "Anna Berg", "Le Lac")),
+    ("fr", "La filiale a produit « Les Ombres » pour Netflix, une série créée par Paul Mercier.",
+     ("produced", "Netflix", "Les Ombres")),
+])
+def test_the_object_of_a_role_verb_or_its_client_holds_no_role(lang, text, wrong):
+    assert wrong not in relations(lang, text)

@@ -90,6 +90,25 @@ def argument_of(verb: Token, side: list[Token], arg: Token, verbs: set[str]) -> 
     return True
 
 
+NOT_AGENT_DEPS = {"dobj", "obj", "iobj"}
+NOT_AGENT_PREPOSITIONS = {"for", "pour", "with", "avec", "starring"}
+
+
+def governed_otherwise(verb: Token, subj: Token) -> bool:
+    """Whether the would-be holder of a verb cue is its object or hangs under "for"/"with"
+    ("il dirige Jean Reno dans Léon": Reno is directed; "produced for Netflix": Netflix
+    commissioned it), so holds no role of the verb."""
+    head = subj
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if head.head.i == verb.i and head.dep_ in NOT_AGENT_DEPS:
+        return True
+    link = head.head if head.dep_ in ("pobj", "obl", "nmod") else None
+    case = next((c for c in head.children if c.dep_ == "case"), None)
+    word = (link.lower_ if link is not None and link.dep_ == "prep" else "") or (case.lower_ if case is not None else "")
+    return word in NOT_AGENT_PREPOSITIONS and verb.i in {t.i for t in ancestors(head)}
+
+
 def path_relations(sent, properties: dict[str, dict], max_between: int, copulas: set[str]) -> list[tuple[str, Token, Token]]:
     """(property, subject, object) triples read off the dependency paths of one sentence.
 
@@ -126,7 +145,8 @@ def path_relations(sent, properties: dict[str, dict], max_between: int, copulas:
                 for n, token in enumerate(order):
                     word = token.lower_.rsplit(" ", 1)[-1]  # "the director": an anaphor merged into one token
                     if (word in rule["nouns"] and names_holder(order[:n], subj, copulas)) or \
-                            (word in rule["verbs"] and argument_of(token, order[n + 1:][::-1], obj, rule["verbs"])):
+                            (word in rule["verbs"] and argument_of(token, order[n + 1:][::-1], obj, rule["verbs"])
+                             and not governed_otherwise(token, subj)):
                         cues.append(token)
                 if not cues:
                     continue
