@@ -34,6 +34,7 @@ SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
 SCREEN_CLASSES = {"Film", "TVSeries"}
 MAX_PAIR_DISTANCE = 40  #: tokens; farther pairs of a sentence are no model candidates
 NAMING_DEPS = {"appos", "compound", "nmod", "flat", "flat:name", "npadvmod", "dep"}
+CREW_PROPERTIES = {"directed", "wrote", "produced"}
 TOPIC_BONUS = 2
 PARAGRAPH_BONUS = 1
 
@@ -225,9 +226,13 @@ class RelationExtractor:
             related = {_names(subj, obj) for _, subj, obj in found}
             # a name a rule already gave a property in a sentence gets no other argument of it there
             done = {(prop, arg, start) for prop, subj, obj, start, *_ in found.values() for arg in (subj, obj)}
+            # a person a rule credited behind the camera in a sentence is no cast member there
+            crew = {(subj, start) for prop, subj, obj, start, *_ in found.values() if prop in CREW_PROPERTIES}
             classes = {i: code[len(_code("")):] for i, code in codes.items() if code != JOINER_CODE}
             for prop, subj, obj, sent, (base, extra), group in self.candidates(doc, sents, salience, related, classes):
                 if group is not None and (prop, _arg(doc[group[1]]), sent.start_char) in done:
+                    continue
+                if prop == "actedIn" and (subj, sent.start_char) in crew:
                     continue
                 if (prop, id(base)) not in base_scores:
                     base_scores[prop, id(base)] = self.model.score(prop, base)
