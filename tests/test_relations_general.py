@@ -679,3 +679,12 @@ def test_a_relative_of_a_character_is_a_character_too_but_not_of_a_real_person(t
 ])
 def test_the_object_of_a_role_verb_or_its_client_holds_no_role(lang, text, wrong):
     assert wrong not in relations(lang, text)
+
+
+@pytest.mark.parametrize("lang, text, actor, character", [
+    ("en", "That same year Glen Mercer played naval aviator Tom Reed in the war film.", "Glen Mercer", "Tom Reed"),
+    ("fr", "D’Artagnan, qu’incarne toujours François Civil, part à sa recherche.", "François Civil", None),
+])
+def test_a_name_played_past_a_few_lower_case_words_is_a_character_unless_inverted(lang, text, actor, character):
+    names = {name for name, _ in entities(lang, text)}
+    assert actor in names and character not in names, names

@@ -680,8 +680,15 @@ class EntityRecognizer:
         if i < 0:
             return False
         word = doc[i].lower_
+        inverted = lambda k: k > 0 and doc[k - 1].lower_ in ("qu’", "qu'", "que")  # noqa: E731  ("qu’incarne A": A plays)
         if word in cues["role_verbs"]:
-            return True
+            return not inverted(i)
+        j = i
+        while j >= 0 and cand.start - j <= 5 and not doc[j].ent_type_ and doc[j].lower_ not in cues["role_verbs"] and (
+                doc[j].is_lower and doc[j].lower_ not in cues["not_in_role"] or doc[j].lower_ in cues["modifiers"]):
+            j -= 1  # "played real-life aviator Tom Hudner", "plays astronaut John Glenn"
+        if j >= 0 and j < i and doc[j].lower_ in cues["role_verbs"]:
+            return not inverted(j)
         if word in cues["role_of"] and i > 0 and doc[i - 1].lower_ in cues["role_nouns"]:
             return True
         if word in cues["as_words"]:
