@@ -66,7 +66,7 @@ def pair_features(subj: Token, obj: Token, cues: dict[str, set[str]] | None = No
     feats = ["bias", f"class:{classes.get(subj.i, '')}>{classes.get(obj.i, '')}",
              f"words:{_length(subj)}>{_length(obj)}",
              f"order:{'so' if subj.i < obj.i else 'os'}",
-             f"subj:{subj.dep_}:{subj.head.lower_}", f"obj:{obj.dep_}:{obj.head.lower_}",
+             f"subj:{subj.dep_}:{word(subj.head)}", f"obj:{obj.dep_}:{word(obj.head)}",
              f"subjdep:{subj.dep_}", f"objdep:{obj.dep_}"]
     first, last = sorted((subj, obj), key=lambda t: t.i)
     doc = subj.doc
@@ -111,7 +111,7 @@ def salient_features(token: Token, side: str, cues: dict[str, set[str]] | None =
     classes = argument_classes(doc) if classes is None else classes
     word = lambda t: _word(t, classes)  # noqa: E731
     feats = ["bias", f"salient:{side}", f"salient:class:{classes.get(token.i, '')}", f"salient:words:{_length(token)}",
-             f"salient:dep:{token.dep_}:{token.head.lower_}", f"salient:dep:{token.dep_}",
+             f"salient:dep:{token.dep_}:{word(token.head)}", f"salient:dep:{token.dep_}",
              f"salient:root:{word(clause_root(token))}"]
     if token.i > 0:
         feats.append(f"salient:before:{word(doc[token.i - 1])}")
