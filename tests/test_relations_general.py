@@ -688,3 +688,8 @@ def test_the_object_of_a_role_verb_or_its_client_holds_no_role(lang, text, wrong
 def test_a_name_played_past_a_few_lower_case_words_is_a_character_unless_inverted(lang, text, actor, character):
     names = {name for name, _ in entities(lang, text)}
     assert actor in names and character not in names, names
+
+
+def test_a_tv_networks_work_is_a_series():
+    found = entities("en", "The network also renewed HBO's 'Silver Harbor' and FX's \"Northern Lights\" last year.")
+    assert ("Silver Harbor", "TVSeries") in found and ("Northern Lights", "TVSeries") in found, found

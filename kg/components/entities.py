@@ -128,6 +128,7 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         self._sentences = SentenceIndex(doc)  # for this call: ``token.sent`` rescans the Doc each time
         self._text = doc.text
+        self._networks = {ent.end for ent in doc.ents if ent.ent_id_ == "network"}  # TV networks (domain list)
         headings = self.heading_tokens(doc)
         candidates = (self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc))) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
                       + self.possessive_titles(doc) + self.owner_works(doc) + self.sentence_case_titles(doc))
@@ -551,7 +552,7 @@ class EntityRecognizer:
                 return self.appositive_head_class(doc, cand) or cand.cls  # "Beetlejuice Beetlejuice, the sequel to..."
             return work if work and cand.cls != "Person" else cand.cls
         if cand.cls == "CreativeWork":
-            found = self.possessive_work_class(doc, cand) or self.context_class(doc, cand)
+            found = self.possessive_work_class(doc, cand) or self.network_work_class(doc, cand) or self.context_class(doc, cand)
             cand.typed_by_default = found is None
             return found or self.default_work
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
@@ -749,6 +750,15 @@ class EntityRecognizer:
         if found is None and any(t.lower_ in self.work_participles for t in window[1:]) and window[0].lower_ in self.determiners:
             return self.default_work
         return found
+
+    def network_work_class(self, doc: Doc, cand: Candidate) -> str | None:
+        """``HBO's 'Succession'``, ``FX's The Bear``: a TV network's work is a series."""
+        i = cand.start - 1
+        while i >= 0 and doc[i].is_quote and doc[i].lower_ not in ("'s", "’s") and i not in self._networks:
+            i -= 1  # the opening quote (a lone "'" may also be the possessive: "Paramount+' 'X'")
+        if i >= 1 and doc[i].lower_ in POSSESSIVES and i in self._networks:
+            return "TVSeries"
+        return None
 
     def appositive_head_class(self, doc: Doc, cand: Candidate) -> str | None:
         """The work class an apposition's head noun names ("X, the long-awaited sequel to...":
