@@ -693,3 +693,12 @@ def test_a_name_played_past_a_few_lower_case_words_is_a_character_unless_inverte
 def test_a_tv_networks_work_is_a_series():
     found = entities("en", "The network also renewed HBO's 'Silver Harbor' and FX's \"Northern Lights\" last year.")
     assert ("Silver Harbor", "TVSeries") in found and ("Northern Lights", "TVSeries") in found, found
+
+
+@pytest.mark.parametrize("lang, text, title, cls", [
+    ("en", "The series is adapted from Anna Berg's \"The Last Orchard\", a best seller.", "The Last Orchard", "CreativeWork"),
+    ("fr", "Le film est adapté de « Main heureuse », le premier livre de Paul Mercier.", "Main heureuse", "CreativeWork"),
+    ("en", "It is based on the film \"The Lodge\" from 2004.", "The Lodge", "Film"),
+])
+def test_a_title_after_adapted_from_is_the_source_work_unless_a_cue_types_it(lang, text, title, cls):
+    assert (title, cls) in entities(lang, text), entities(lang, text)

@@ -116,6 +116,8 @@ class EntityRecognizer:
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
         self.work_participles = set(titles["work_participles"].get(lang, []))
         self.title_last_words = titles["title_last_words"].get(lang, {})
+        self.source_cues = [cue.split() for cue in titles["source_cues"].get(lang, [])]
+        self.source_skip = titles["source_cues"]["skip_words"]
         sentence_case = titles["sentence_case_titles"]
         self.sentence_case = (set(sentence_case["openers"].get(lang, [])), set(sentence_case["stops"].get(lang, [])),
                               set(sentence_case["trailing"].get(lang, [])), sentence_case["max_tokens"])
@@ -552,7 +554,10 @@ class EntityRecognizer:
                 return self.appositive_head_class(doc, cand) or cand.cls  # "Beetlejuice Beetlejuice, the sequel to..."
             return work if work and cand.cls != "Person" else cand.cls
         if cand.cls == "CreativeWork":
-            found = self.possessive_work_class(doc, cand) or self.network_work_class(doc, cand) or self.context_class(doc, cand)
+            found = self.possessive_work_class(doc, cand) or self.network_work_class(doc, cand)
+            if found is None and self.after_source_cue(doc, cand):
+                return "CreativeWork"  # "adapted from Sapkowski's The Last Wish": the source, no film
+            found = found or self.context_class(doc, cand)
             cand.typed_by_default = found is None
             return found or self.default_work
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
@@ -750,6 +755,18 @@ class EntityRecognizer:
         if found is None and any(t.lower_ in self.work_participles for t in window[1:]) and window[0].lower_ in self.determiners:
             return self.default_work
         return found
+
+    def after_source_cue(self, doc: Doc, cand: Candidate) -> bool:
+        """Whether a title follows "adapted from", "based on", "d’après"... (``source_cues``),
+        past at most a few words: an owner and a possessive, an article, quotes."""
+        for end in range(cand.start, max(0, cand.start - self.source_skip - 1), -1):
+            for cue in self.source_cues:
+                if end >= len(cue) and [t.lower_ for t in doc[end - len(cue):end]] == cue:
+                    between = doc[end:cand.start]
+                    return not any(t.lower_ in self.cues_before for t in between)  # ("based on the film X")
+            if end - 1 >= 0 and (doc[end - 1].is_sent_start or doc[end - 1].text in {".", ";"}):
+                break
+        return False
 
     def network_work_class(self, doc: Doc, cand: Candidate) -> str | None:
         """``HBO's 'Succession'``, ``FX's The Bear``: a TV network's work is a series."""
