@@ -118,6 +118,7 @@ class EntityRecognizer:
         self.title_last_words = titles["title_last_words"].get(lang, {})
         self.source_cues = [cue.split() for cue in titles["source_cues"].get(lang, [])]
         self.source_skip = titles["source_cues"]["skip_words"]
+        self.source_cue_ends = {cue[-1] for cue in self.source_cues}
         sentence_case = titles["sentence_case_titles"]
         self.sentence_case = (set(sentence_case["openers"].get(lang, [])), set(sentence_case["stops"].get(lang, [])),
                               set(sentence_case["trailing"].get(lang, [])), sentence_case["max_tokens"])
@@ -131,6 +132,7 @@ class EntityRecognizer:
         self._sentences = SentenceIndex(doc)  # for this call: ``token.sent`` rescans the Doc each time
         self._text = doc.text
         self._networks = {ent.end for ent in doc.ents if ent.ent_id_ == "network"}  # TV networks (domain list)
+        self._positions = None  # token text -> indices, built on first use (named_mid_sentence)
         headings = self.heading_tokens(doc)
         candidates = (self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc))) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
                       + self.possessive_titles(doc) + self.owner_works(doc) + self.sentence_case_titles(doc))
@@ -250,12 +252,13 @@ class EntityRecognizer:
         """Whether the words of ``doc[start:end]``, which open a sentence, occur capitalised
         in the middle of another one: a name, not a sentence opener ("Overseas, the film...",
         "In September, the season...")."""
+        if self._positions is None:
+            self._positions = {}
+            for token in doc:
+                self._positions.setdefault(token.text, []).append(token.i)
         words = [t.text for t in doc[start:end]]
-        for token in doc:
-            if token.text == words[0] and token.i != start and not token.is_sent_start \
-                    and [t.text for t in doc[token.i:token.i + len(words)]] == words:
-                return True
-        return False
+        return any(i != start and not doc[i].is_sent_start and [t.text for t in doc[i:i + len(words)]] == words
+                   for i in self._positions.get(words[0], ()))
 
     @staticmethod
     def is_apposition_of(doc: Doc, cue, start: int, end: int) -> bool:
@@ -760,10 +763,11 @@ class EntityRecognizer:
         """Whether a title follows "adapted from", "based on", "d’après"... (``source_cues``),
         past at most a few words: an owner and a possessive, an article, quotes."""
         for end in range(cand.start, max(0, cand.start - self.source_skip - 1), -1):
-            for cue in self.source_cues:
-                if end >= len(cue) and [t.lower_ for t in doc[end - len(cue):end]] == cue:
-                    between = doc[end:cand.start]
-                    return not any(t.lower_ in self.cues_before for t in between)  # ("based on the film X")
+            if end >= 1 and doc[end - 1].lower_ in self.source_cue_ends:
+                for cue in self.source_cues:
+                    if end >= len(cue) and all(doc[end - len(cue) + k].lower_ == word for k, word in enumerate(cue)):
+                        # ("based on the film X": a cue word types it)
+                        return not any(doc[k].lower_ in self.cues_before for k in range(end, cand.start))
             if end - 1 >= 0 and (doc[end - 1].is_sent_start or doc[end - 1].text in {".", ";"}):
                 break
         return False
