@@ -134,7 +134,8 @@ class EntityRecognizer:
         self._networks = {ent.end for ent in doc.ents if ent.ent_id_ == "network"}  # TV networks (domain list)
         self._positions = None  # token text -> indices, built on first use (named_mid_sentence)
         headings = self.heading_tokens(doc)
-        candidates = (self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc))) + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
+        names = self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc)))
+        candidates = (names + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
                       + self.possessive_titles(doc) + self.owner_works(doc) + self.sentence_case_titles(doc))
         candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None
                       and not self.is_capitalised_opener(doc, c)]
@@ -153,7 +154,8 @@ class EntityRecognizer:
             if self.is_character(doc, cand, accepted, played_ends):
                 characters.add(fold(doc[cand.start:cand.end].text))
                 played_ends.add(cand.end)
-        played = lambda c: c.rule in ("ner", "gazetteer") and c.cls in NAME_CLASSES and fold(doc[c.start:c.end].text) in characters  # noqa: E731
+        played = lambda c: (c.rule in ("ner", "gazetteer") and c.cls in NAME_CLASSES  # noqa: E731
+                            and fold(doc[c.start:c.end].text) in characters)
         accepted = [c for c in accepted if not played(c)]
         real_surnames = {fold(doc[c.start:c.end].text).split()[-1] for c in accepted
                          if c.cls == "Person" and " " in fold(doc[c.start:c.end].text)}
@@ -195,7 +197,7 @@ class EntityRecognizer:
         for cand in candidates:
             before = doc[cand.start - 1] if cand.start > 0 else None
             if cand.cls == "Person" and cand.end - cand.start == 1 and before is not None and not before.ent_type_ \
-                    and before.text in self.given_names and before.is_alpha and not before.whitespace_ == "":
+                    and before.text in self.given_names and before.is_alpha and before.whitespace_:
                 cand.start -= 1
         return candidates
 
@@ -512,7 +514,8 @@ class EntityRecognizer:
         folded = fold(text)
         letters = sum(ch.isalpha() for ch in text)
         has_capital = any(ch.isupper() or ch.isdigit() for ch in text)
-        return ((folded in self.junk or folded in self.demonyms) and not quoted) or letters < self.min_letters or not has_capital or "\n" in text
+        return ((folded in self.junk or folded in self.demonyms) and not quoted) or letters < self.min_letters \
+            or not has_capital or "\n" in text
 
     def final_class(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
         before = cand.start - 1
