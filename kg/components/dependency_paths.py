@@ -25,9 +25,8 @@ CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "parataxis", "acl", "acl:relcl", "advc
 def ancestors(token: Token) -> list[Token]:
     """``token`` and its heads up to the root of its sentence."""
     chain = [token]
-    while chain[-1].head.i != chain[-1].i and len(chain) < MAX_DEPTH:
-        chain.append(chain[-1].head)
-    return chain
+    chain.extend(token.ancestors)  # (spaCy walks the heads in C: faster than following .head)
+    return chain[:MAX_DEPTH]
 
 
 def clause_root(token: Token) -> Token:
