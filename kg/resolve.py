@@ -234,14 +234,18 @@ def _merge_translated_titles(mentions, clusters, langs) -> None:
     pairs = {(en, fr) for en, fr in spec["pairs"]}
     titles: dict[str, set[str]] = defaultdict(set)
     key_of: dict[str, str] = {}  # a title as aligned -> the key of its node
+    subtitles: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for lang, text in {(langs.get(m.doc_id, "en"), m.text) for m in mentions if family(m.cls) == "Work"}:
         full = normalize(text)
         titles[lang].add(full)
-        key_of.setdefault(full, _key(full))
+        key_of[full] = _key(full)
         subtitle = normalize(text.split(":", 1)[1]) if ":" in text else ""
         if len(subtitle.split()) >= 2:  # "Star Wars: Le livre de X" aligns by "Le livre de X"
+            subtitles[lang].append((subtitle, key_of[full]))
+    for lang, pairs_of_lang in subtitles.items():
+        for subtitle, key in sorted(pairs_of_lang):  # a title named on its own keeps its own key
             titles[lang].add(subtitle)
-            key_of.setdefault(subtitle, _key(full))
+            key_of.setdefault(subtitle, key)
     candidates = titles["fr"] | titles["en"]
     # blocking: every content word of the French title must meet a word of the other title
     # (the same, its translation, or a cognate, which starts alike), so only titles holding

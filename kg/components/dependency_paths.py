@@ -196,15 +196,15 @@ def role_holders(sent, cues: dict[str, dict], places: set[str],
                        and any(c.lower_ in cue.get("nouns", ()) for cue in cues.values())), None)
         if credit is not None:  # "Co-creators A and B"
             verb, kind = credit, "nouns"
-        elif head.dep_ in ("pobj", "nmod") and _credit_noun(head, cues) is not None:
-            verb, kind = _credit_noun(head, cues), "nouns"  # "a screenplay by A and B", "un scénario de A et B"
+        elif head.dep_ in ("pobj", "nmod") and (noun := _credit_noun(head, cues)) is not None:
+            verb, kind = noun, "nouns"  # "a screenplay by A and B", "un scénario de A et B"
         elif head.dep_ == "nsubj" or (head.dep_ == "compound" and head.head.dep_ == "ROOT" and head.i < head.head.i):
             verb, kind = head.head, "active"  # (the small parser may make a subject a "compound" of its verb)
         elif head.dep_ == "pobj" and head.head.lower_ in AGENT_WORDS:
             verb, kind = head.head.head, "passive"
         elif any(c.dep_ == "case" and c.lower_ in AGENT_WORDS for c in head.children):
             verb, kind = head.head, "passive"
-        elif head.dep_ == "pobj" and head.head.lower_ in CO_WORDS and _co_verb(head.head) is not None:
+        elif head.dep_ == "pobj" and head.head.lower_ in CO_WORDS:
             verb, kind = _co_verb(head.head), "active"  # "A co-wrote it with B": B shares A's verb
         else:
             continue
@@ -235,7 +235,7 @@ def _credit_noun(head: Token, cues: dict[str, dict]) -> Token | None:
     return noun if any(noun.lower_ in cue.get("nouns", ()) for cue in cues.values()) else None
 
 
-def _co_verb(with_: Token) -> Token | None:
+def _co_verb(with_: Token) -> Token:
     """The verb a "with" phrase shares ("A co-wrote the pilot with B"): its head, or the
     head of the object it hangs under (the parse may attach it there)."""
     head = with_.head
