@@ -24,6 +24,10 @@ from .records import Entity, Extraction, Mention, Relation, RelationMention, Res
 WORK_CLASSES = frozenset({"CreativeWork", "Film", "TVSeries", "Franchise"})
 LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "un", "une")
 INDEFINITE_ARTICLES = ("a", "an", "un", "une")
+# entity rules whose class comes from the text itself, not from the statistical NER
+TYPING_RULES = frozenset({"ruler", "quote", "cue-before", "cue-after", "colon-title", "possessive-title",
+                          "headline-title"})
+TYPING_RULE_WEIGHT = 4
 
 
 def normalize(text: str) -> str:
@@ -106,13 +110,14 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
     """Entities and relations of a corpus from the mentions of its articles."""
     mentions = [m for ex in extractions for m in ex.mentions]
     langs = {ex.document.doc_id: ex.document.lang for ex in extractions}
-    nodes = [_node(m.text, m.cls) for m in mentions]  # nodes[i]: the node of mentions[i]
+    nodes = _one_family_per_name(mentions)  # nodes[i]: the node of mentions[i]
     clusters = _Clusters()
     for node in nodes:
         clusters.add(node)
     # (each merge depends only on the names it compares, so each name is looked at once;
     # the clusters do not depend on the order of the unions)
     _merge_short_person_names(mentions, nodes, clusters)
+    _merge_short_company_names(mentions, nodes, clusters)
     _merge_franchise_prefixed_titles(set(nodes), clusters)
     _merge_tagline_subtitles({(m.text, node) for m, node in zip(mentions, nodes) if node[0] == "Work"}, clusters)
     _merge_translated_titles(mentions, clusters, langs)
@@ -125,7 +130,8 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
         group = sorted(members[root], key=lambda m: (m.doc_id, m.start))
         texts, classes = {m.text.strip() for m in group}, {m.cls for m in group}
         label = next(iter(texts)) if len(texts) == 1 else _canonical_label(group, langs)  # (the same, sooner)
-        cls = next(iter(classes)) if len(classes) == 1 else _vote_class(group)
+        # (a mention retyped by _one_family_per_name does not vote)
+        cls = next(iter(classes)) if len(classes) == 1 else _vote_class([m for m in group if family(m.cls) == root[0]])
         key = f"{cls.lower()}/{slug(label)}"
         while key in used_keys:
             key += "-2"
@@ -134,8 +140,42 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
         entities.append(Entity(key, cls, label, tuple(alt), tuple(group)))
         for m in group:
             entity_of[m] = key
-    relations = _relations([r for ex in extractions for r in ex.relations], entity_of)
+    class_of = {e.key: e.cls for e in entities}
+    relations = _relations([r for ex in extractions for r in ex.relations], entity_of,
+                           lambda prop, subject, object_: _fits(prop, class_of[subject], class_of[object_]))
     return Resolution(tuple(sorted(entities, key=lambda e: e.key)), relations, entity_of)
+
+
+def _one_family_per_name(mentions) -> list[tuple[str, str]]:
+    """The node of each mention, where a name an article types two ways ("Universal" a
+    company here and a person there) takes, throughout that article, the family its
+    mentions weigh most: their confidence, times ``TYPING_RULE_WEIGHT`` for a rule that
+    reads the class from the text (a domain list, quotes, a cue word).  Not a name that is also part of a longer
+    person's name of the article ("Oppenheimer" the film, beside J. Robert Oppenheimer).
+
+    >>> from kg.records import Mention
+    >>> ms = [Mention("a", 0, 1, "Rideback", cls, 0, 1, confidence=c) for cls, c in
+    ...       (("Organization", 0.8), ("Place", 0.8), ("Organization", 0.95))]
+    >>> sorted(set(_one_family_per_name(ms)))
+    [('Organization', 'rideback')]
+    """
+    nodes = [_node(m.text, m.cls) for m in mentions]
+    weights: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (article, name) -> family -> weight
+    person_words: dict[str, set[str]] = defaultdict(set)
+    for m, (fam, key) in zip(mentions, nodes):
+        weights[m.doc_id, normalize(m.text)][fam] += m.confidence * (TYPING_RULE_WEIGHT if m.rule in TYPING_RULES else 1)
+        if fam == "Person" and " " in key:
+            words = key.split()
+            person_words[m.doc_id].update(" ".join(words[i:j]) for i in range(len(words))
+                                          for j in range(i + 1, len(words) + 1) if j - i < len(words))
+    for i, m in enumerate(mentions):
+        name = normalize(m.text)
+        families = weights[m.doc_id, name]
+        if len(families) > 1 and name not in person_words[m.doc_id]:
+            best = max(sorted(families), key=lambda fam: families[fam])
+            if best != nodes[i][0]:
+                nodes[i] = _node(m.text, best if best != "Work" else "CreativeWork")
+    return nodes
 
 
 def _merge_short_person_names(mentions, nodes, clusters) -> None:
@@ -143,8 +183,8 @@ def _merge_short_person_names(mentions, nodes, clusters) -> None:
     else in the corpus); a given name alone ("Greta made a film") joins the name that begins
     with it, when each article where it stands alone names that one person so."""
     names_by_doc: dict[str, set[str]] = defaultdict(set)
-    for m, (_, key) in zip(mentions, nodes):
-        if m.cls == "Person":
+    for m, (fam, key) in zip(mentions, nodes):
+        if fam == "Person":
             names_by_doc[m.doc_id].add(key)
     corpus = NameIndex(set().union(*names_by_doc.values()))
     in_corpus: dict[str, set[str]] = {}
@@ -167,6 +207,41 @@ def _merge_short_person_names(mentions, nodes, clusters) -> None:
     for short, readings in given.items():  # the same one person wherever it stands alone
         if len(readings) == 1 and len(reading := next(iter(readings))) == 1:
             clusters.union(("Person", short), ("Person", next(iter(reading))))
+
+
+def _merge_short_company_names(mentions, nodes, clusters) -> None:
+    """"Universal" joins "Universal Pictures": a company name joins the one longer company
+    name that adds only company words to it (``company_suffixes`` in ``resolution.json``),
+    when it is the only longer name beginning with it in the articles naming it ("Sony"
+    beside "Sony Pictures" and "Sony Pictures Television" stays apart).
+
+    >>> from kg.records import Mention
+    >>> names = ["Universal Pictures", "Universal", "Sony", "Sony Pictures", "Sony Pictures Television"]
+    >>> mentions = [Mention("a", 0, 1, n, "Organization", 0, 1) for n in names]
+    >>> clusters = _Clusters()
+    >>> nodes = [_node(m.text, m.cls) for m in mentions]
+    >>> for node in nodes: clusters.add(node)
+    >>> _merge_short_company_names(mentions, nodes, clusters)
+    >>> clusters.find(("Organization", "universal")), clusters.find(("Organization", "sony"))
+    (('Organization', 'universal'), ('Organization', 'sony'))
+    >>> clusters.find(("Organization", "universal pictures")), clusters.find(("Organization", "sony pictures"))
+    (('Organization', 'universal'), ('Organization', 'sony pictures'))
+    """
+    suffixes = set(resources.data("resolution")["company_suffixes"])
+    names_by_doc: dict[str, set[str]] = defaultdict(set)
+    for m, (fam, key) in zip(mentions, nodes):
+        if fam == "Organization":
+            names_by_doc[m.doc_id].add(key)
+    longer: dict[str, set[str]] = defaultdict(set)  # short name -> the longer names of its articles
+    for names in names_by_doc.values():
+        for name in names:
+            words = name.split()
+            for cut in range(1, len(words)):
+                if " ".join(words[:cut]) in names:
+                    longer[" ".join(words[:cut])].add(name)
+    for short, full in longer.items():
+        if len(full) == 1 and set(next(iter(full)).split()[len(short.split()):]) <= suffixes:
+            clusters.union(("Organization", short), ("Organization", next(iter(full))))
 
 
 class NameIndex:
@@ -332,11 +407,24 @@ def _vote_class(group: list[Mention]) -> str:
     return max(sorted(weights), key=lambda cls: weights[cls])
 
 
-def _relations(mentions: list[RelationMention], entity_of: dict[Mention, str]) -> tuple[Relation, ...]:
+def _fits(prop: str, subject_class: str, object_class: str) -> bool:
+    """Whether an entity of each class may stand on its side of ``prop`` (the ontology's
+    domain and range): a name retyped by the article's other mentions may no longer fit."""
+    signatures, supers = resources.ontology_signatures()
+    if prop not in signatures:
+        return True
+    domain, range_ = signatures[prop]
+    return all(cls == expected or expected in supers.get(cls, ())
+               for cls, expected in ((subject_class, domain), (object_class, range_)))
+
+
+def _relations(mentions: list[RelationMention], entity_of: dict[Mention, str], fits) -> tuple[Relation, ...]:
+    """The relations between entities that the relation mentions state, when ``fits(prop,
+    subject key, object key)``."""
     grouped: dict[tuple[str, str, str], list[RelationMention]] = defaultdict(list)
     for rm in mentions:
         subject, object_ = entity_of.get(rm.subject), entity_of.get(rm.object)
-        if subject is None or object_ is None or subject == object_:
+        if subject is None or object_ is None or subject == object_ or not fits(rm.prop, subject, object_):
             continue
         if rm.prop in SYMMETRIC_PROPERTIES and object_ < subject:
             subject, object_ = object_, subject

@@ -702,3 +702,32 @@ def test_a_tv_networks_work_is_a_series():
 ])
 def test_a_title_after_adapted_from_is_the_source_work_unless_a_cue_types_it(lang, text, title, cls):
     assert (title, cls) in entities(lang, text), entities(lang, text)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("La Nuit des lucioles : Anna Berg signe un premier film lumineux\nPar Paul Roux\n\n"
+     "Anna Berg a tourné La Nuit des lucioles en Bretagne, un premier long-métrage salué.", "La Nuit des lucioles"),
+    ("Les Gardiens du phare : Anna Berg signe un film lumineux\nPar Paul Roux\n\n"
+     "Anna Berg revient, dix ans après Les Gardiens du phare : La Tempête, avec un nouveau film.", None),
+    ("Anna Berg : une cinéaste à part\nPar Paul Roux\n\nAnna Berg a tourné son premier film en Bretagne.", None),
+    ("Nuit blanche : Anna Berg signe un premier film\nPar Paul Roux\n\nAnna Berg a passé une nuit blanche.", None),
+])
+def test_an_unquoted_title_opening_the_headline_is_a_work_when_the_body_repeats_it(text, title):
+    """Not a franchise before its subtitles ("Les Gardiens du phare : La Tempête"), nor a
+    person's name, nor words the body repeats in another case."""
+    doc = load_pipeline("fr")(text)
+    by_rule = [e.text for e in doc.ents if doc._.kg_rules[e.start_char, e.end_char][0] == "headline-title"]
+    assert by_rule == ([title, title] if title else []), [(e.text, e.label_) for e in doc.ents]
+    assert title is None or {e.label_ for e in doc.ents if e.text == title} == {"Film"}
+
+
+@pytest.mark.parametrize("lang, text, company, not_company", [
+    ("fr", "Marc Roux l’a produit pour Lumiane, le studio d’animation installé à Lyon qu’il a fondé.", "Lumiane", None),
+    ("en", "The film was acquired by Halcyon, the indie distributor behind two Oscar winners.", "Halcyon", None),
+    ("fr", "Aux États-Unis, la chaîne HBC en a commandé une adaptation.", None, "États-Unis"),
+    ("en", "Production is under way in Belgium, the company said Tuesday.", None, "Belgium"),
+])
+def test_a_name_whose_apposition_is_headed_by_a_company_noun_is_a_company(lang, text, company, not_company):
+    found = entities(lang, text)
+    companies = {name for name, label in found if label == "Organization"}
+    assert (company is None or company in companies) and not_company not in companies, found

@@ -47,10 +47,36 @@ def test_translated_title_merges_only_on_full_alignment():
     assert merged and {merged[0].label, *merged[0].alt_labels} == {"The King of the Night", "Le roi de la nuit"}
 
 
-def test_people_and_works_with_one_name_stay_apart():
-    ms = (m("a", "Amelie", "Film", 0), m("a", "Amelie", "Person", 20))
-    res = resolve([Extraction(doc("a"), ms)])
+def test_people_and_works_with_one_name_in_different_articles_stay_apart():
+    res = resolve([Extraction(doc("a"), (m("a", "Amelie", "Film", 0),)),
+                   Extraction(doc("b"), (m("b", "Amelie", "Person", 0),))])
     assert sorted(e.cls for e in res.entities) == ["Film", "Person"]
+
+
+def test_a_name_typed_two_ways_in_one_article_is_one_entity_of_the_class_its_text_cues_give():
+    """A quoted title outweighs the NER's person reading; a relation that no longer fits the
+    property's domain is dropped; a surname of a person of the article keeps its own reading."""
+    ner_1, ner_2 = m("a", "Nora Vance", "Person", 20), m("a", "Nora Vance", "Person", 40)
+    quoted = Mention("a", 0, 10, "Nora Vance", "Film", 0, 100, "quote", 0.9)
+    director = m("a", "Ana Lopez", "Person", 60)
+    company = m("a", "Halcyon", "Organization", 80)
+    relations = (RelationMention("a", "directed", director, quoted, 0, 100, "r", 0.9),
+                 RelationMention("a", "employedBy", ner_1, company, 0, 100, "r", 0.9))
+    res = resolve([Extraction(doc("a"), (quoted, ner_1, ner_2, director, company), relations)])
+    assert [(e.label, e.cls) for e in res.entities if e.label == "Nora Vance"] == [("Nora Vance", "Film")]
+    assert [r.prop for r in res.relations] == ["directed"]
+    ms = (m("a", "Robert Oppenheimer", "Person", 0), m("a", "Oppenheimer", "Film", 30), m("a", "Oppenheimer", "Person", 50))
+    assert sorted(e.cls for e in resolve([Extraction(doc("a"), ms)]).entities) == ["Film", "Person"]
+
+
+def test_a_company_short_name_joins_the_one_longer_name_adding_only_company_words():
+    ms = (m("a", "Halcyon Pictures", "Organization", 0), m("a", "Halcyon", "Organization", 30),
+          m("b", "Orbit", "Organization", 0), m("b", "Orbit Pictures", "Organization", 20),
+          m("b", "Orbit Television", "Organization", 40), m("b", "Nova", "Organization", 60),
+          m("b", "Nova France", "Organization", 70))
+    res = resolve([Extraction(doc(d), tuple(x for x in ms if x.doc_id == d)) for d in "ab"])
+    assert sorted((e.label, *e.alt_labels) for e in res.entities) == [
+        ("Halcyon Pictures", "Halcyon"), ("Nova",), ("Nova France",), ("Orbit",), ("Orbit Pictures",), ("Orbit Television",)]
 
 
 def test_relations_are_deduplicated_and_keep_all_evidence():

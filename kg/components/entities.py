@@ -51,6 +51,7 @@ RULES = {
     "owner-work": (4, 0.65),
     "appositive": (2, 0.7),
     "sentence-title": (4, 0.6),
+    "headline-title": (5, 0.7),
     "ner": (3, 0.8),
     "list": (3, 0.7),
     "gazetteer": (1, 0.85),
@@ -114,6 +115,7 @@ class EntityRecognizer:
         characters = resources.data("characters")
         self.character_cues = {key: set(value.get(lang, [])) for key, value in characters.items() if key != "_doc"}
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
+        self.company_appositions = set(titles["company_appositions"].get(lang, []))
         self.work_participles = set(titles["work_participles"].get(lang, []))
         self.title_last_words = titles["title_last_words"].get(lang, {})
         self.source_cues = [cue.split() for cue in titles["source_cues"].get(lang, [])]
@@ -122,6 +124,8 @@ class EntityRecognizer:
         sentence_case = titles["sentence_case_titles"]
         self.sentence_case = (set(sentence_case["openers"].get(lang, [])), set(sentence_case["stops"].get(lang, [])),
                               set(sentence_case["trailing"].get(lang, [])), sentence_case["max_tokens"])
+        headline = titles["headline_titles"]
+        self.headline_separators, self.headline_max_words = tuple(headline["separators"].get(lang, [])), headline["max_words"]
         self.default_work = titles["default_work_class"]
         self.junk = {fold(w) for w in junk["words"]}
         self.demonyms = {fold(w) for w in junk["demonyms"]}
@@ -136,11 +140,13 @@ class EntityRecognizer:
         headings = self.heading_tokens(doc)
         names = self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc)))
         candidates = (names + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
-                      + self.possessive_titles(doc) + self.owner_works(doc) + self.sentence_case_titles(doc))
+                      + self.possessive_titles(doc) + self.owner_works(doc) + self.sentence_case_titles(doc)
+                      + self.headline_titles(doc))
         candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None
                       and not self.is_capitalised_opener(doc, c)]
         accepted = select_non_overlapping(candidates)
-        accepted = [c for c in accepted if not (headings & set(range(c.start, c.end))) or c.rule in ("ruler", "quote")]
+        accepted = [c for c in accepted if not (headings & set(range(c.start, c.end)))
+                    or c.rule in ("ruler", "quote", "headline-title")]
         for cand in accepted:
             cand.cls = self.final_class(doc, cand, accepted)
             if cand.cls in WORK_CLASSES and cand.start > 0 and doc[cand.start - 1].lower_ in DEFINITE_ARTICLES \
@@ -320,6 +326,26 @@ class EntityRecognizer:
                 # unquoted, "Avatar: The Way of Water" is one title; only a quoted one is split
                 out.append(Candidate(start, end, "CreativeWork", "colon-title"))
         return out
+
+    def headline_titles(self, doc: Doc) -> list[Candidate]:
+        """``J’ai perdu mon corps : Jérémy Clapin signe ...``: the unquoted words opening the
+        headline before its separator are a title when they recur, in the same case, in the
+        body; every occurrence is a candidate (``headline_titles`` in ``titles.json``)."""
+        headline = self._text.split("\n", 1)[0]
+        cut = min((i for i in (headline.find(sep) for sep in self.headline_separators) if i > 0), default=-1)
+        title = headline[:cut].strip()
+        if cut < 0 or not title[:1].isupper() or len(title.split()) > self.headline_max_words \
+                or any(ch.isdigit() or ch in ",;«»“”‘\"" for ch in title) or self.is_junk(title):
+            return []
+        out = []
+        for match in re.finditer(rf"(?<!\w){re.escape(title)}(?!\w)", self._text):
+            span = doc.char_span(match.start(), match.end())
+            if span is None or any(t.ent_type_ in NAMED_NOT_WORK for t in span):
+                return []  # a person's, company's or place's name, not a title
+            if match.start() > len(headline) and self._text.startswith(self.headline_separators, match.end()):
+                return []  # "Astérix & Obélix : Mission Cléopâtre": a franchise before its subtitles
+            out.append(Candidate(span.start, span.end, "CreativeWork", "headline-title"))
+        return out if len(out) >= 2 and match.start() > len(headline) else []
 
     def possessive_titles(self, doc: Doc) -> list[Candidate]:
         """``The Queen's Gambit``: "The", capitalised words, a possessive and one capitalised
@@ -557,7 +583,8 @@ class EntityRecognizer:
             work = self.possessive_work_class(doc, cand) or (cand.cls != "Person" and cand.rule == "ner"
                                                              and self.appositive_class(doc, cand))
             if cand.cls == "Person" and cand.rule == "ner" and not self.is_person_name(doc[cand.start:cand.end].text):
-                return self.appositive_head_class(doc, cand) or cand.cls  # "Beetlejuice Beetlejuice, the sequel to..."
+                return (self.appositive_head_class(doc, cand)  # "Beetlejuice Beetlejuice, the sequel to..."
+                        or ("Organization" if self.appositive_class(doc, cand) == "Organization" else cand.cls))
             return work if work and cand.cls != "Person" else cand.cls
         if cand.cls == "CreativeWork":
             found = self.possessive_work_class(doc, cand) or self.network_work_class(doc, cand)
@@ -745,7 +772,8 @@ class EntityRecognizer:
 
     def appositive_class(self, doc: Doc, cand: Candidate) -> str | None:
         """``X, which was the year's most-watched film`` -> Film; ``X, starring A`` and ``X, a
-        two-hander starring A`` -> a work (``work_participles``)."""
+        two-hander starring A`` -> a work (``work_participles``); ``X, the indie distributor``
+        -> Organization (``company_appositions``)."""
         if cand.end + 1 >= len(doc) or doc[cand.end].text != "," or doc[cand.end - 1].lower_ in self.work_participles:
             return None  # ("Written, directed and produced by A": no name)
         window = []
@@ -757,10 +785,20 @@ class EntityRecognizer:
             return self.nearest_cue(window, cand.end) or self.default_work
         if not window or window[0].lower_ not in self.appositive_openers:
             return None
+        if cand.cls != "Place" and self.is_company_apposition(doc, window, cand.end):
+            return "Organization"
         found = self.nearest_cue(window, cand.end)
         if found is None and any(t.lower_ in self.work_participles for t in window[1:]) and window[0].lower_ in self.determiners:
             return self.default_work
         return found
+
+    def is_company_apposition(self, doc: Doc, window: list, comma: int) -> bool:
+        """Whether the apposition ``window`` after the comma at ``comma`` is headed by a company
+        noun (``company_appositions``): "Xilam, le studio d’animation", but not "In the U.K.,
+        the company said" (the noun hangs on what follows) or "X, the studio's hit"."""
+        return len(window) > 1 and window[0].lower_ in self.determiners and any(
+            t.lower_ in self.company_appositions and t.head.i < comma
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in POSSESSIVES | {"-"}) for t in window[1:3])
 
     def after_source_cue(self, doc: Doc, cand: Candidate) -> bool:
         """Whether a title follows "adapted from", "based on", "d’après"... (``source_cues``),
