@@ -731,3 +731,28 @@ def test_a_name_whose_apposition_is_headed_by_a_company_noun_is_a_company(lang, 
     found = entities(lang, text)
     companies = {name for name, label in found if label == "Organization"}
     assert (company is None or company in companies) and not_company not in companies, found
+
+
+@pytest.mark.parametrize("lang, text, expected, not_expected", [
+    ("en", "The network also has “The Long Watch,” the “Iron Coast” prequel co-created by Nora Vance.",
+     ("wrote", "Nora Vance", "The Long Watch"), ("wrote", "Nora Vance", "Iron Coast")),
+    ("en", "Her debut was “Hollow Bay,” a 2017 revenge thriller starring Mara Lind.",
+     ("actedIn", "Mara Lind", "Hollow Bay"), None),
+    ("en", "“Iron Coast” itself, developed by Nora Vance and Paul Mercer, ran for six seasons.",
+     ("wrote", "Paul Mercer", "Iron Coast"), None),
+    ("fr", "La chaîne diffuse « Les Veilleurs », une série développée par Nora Vance.",
+     ("wrote", "Nora Vance", "Les Veilleurs"), None),
+])
+def test_a_credit_in_the_apposition_of_a_title_goes_to_that_title_not_to_a_work_inside_it(lang, text, expected,
+                                                                                          not_expected):
+    found = rule_relations(lang, text)
+    assert expected in found and (not_expected is None or not_expected not in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Halcyon Media renewed the drama. The show is a hit for the Boston-based company, which also sells phones.",
+     ("basedIn", "Halcyon Media", "Boston")),
+    ("Orbit Pictures, the London company, made the first film.", ("basedIn", "Orbit Pictures", "London")),
+])
+def test_a_place_based_company_description_gives_where_the_company_in_focus_is_based(text, expected):
+    assert expected in rule_relations("en", text), rule_relations("en", text)

@@ -29,7 +29,7 @@ def test_rule_names_property_with_compatible_slots(rule):
     assert rule["property"] in RELATION_PROPERTIES
     domain, range_ = signatures[rule["property"]]
     slots = {item["slot"]: item["is"] for item in rule["pattern"] if "slot" in item}
-    implicit = {"subject": rule.get("subject") == "clause", "object": rule.get("object") == "salient"}
+    implicit = {"subject": rule.get("subject") in ("clause", "salient"), "object": rule.get("object") == "salient"}
     assert set(slots) == {name for name, given in implicit.items() if not given}, "each argument once"
     if not implicit["subject"]:
         assert all(_class_ok(c, domain) for c in GROUPS[slots["subject"]]), (slots["subject"], domain)

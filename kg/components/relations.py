@@ -6,7 +6,8 @@ ontology class.  Anaphors ("he", "the film", "il", "le réalisateur", from
 ``~Work``, ``~Person+Work``...  A rule is a spaCy ``Matcher`` pattern whose slot tokens
 name the subject and object; ``"list": true`` extends a slot over a coordination
 ("A, B et C"); ``"subject": "clause"`` takes the subject from the dependency parse (the
-subject of the clause holding the rule's first token); ``"object": "salient"`` takes the
+subject of the clause holding the rule's first token; ``"salient"``, the entity of its class
+in focus: "the Cupertino-based company"); ``"object": "salient"`` takes the
 film or series in focus ("the ensemble includes A and B").  Anaphors resolve to the most
 salient earlier entity of the class the property expects.  Results go to
 ``doc._.kg_relations`` as plain tuples.
@@ -182,6 +183,7 @@ class RelationExtractor:
         sents = SentenceIndex(doc)
         salience = Salience(doc, sents)
         found: dict[tuple, tuple] = {}
+        shadowed: set[tuple] = set()  # (property, subject, object) a "shadows" rule's match holds inside it
         for match_id, start, end, alignment in self.match(doc, codes, sents):
             if sents.index[start] != sents.index[end - 1]:
                 continue
@@ -196,13 +198,18 @@ class RelationExtractor:
                 key = relation[:3]
                 if key not in found or found[key][-1] < relation[-1]:
                     found[key] = relation
+                if rule.get("shadows"):  # "X, the Y prequel created by A": A created X, not Y
+                    shadowed |= {(key[0], key[1], _arg(t)) for t in doc[start + 1:end]
+                                 if t.ent_type_ and t.idx > key[2].start and t.idx < key[1].start}
         if self.path_cues:
             for sent in sents.spans:
                 for prop, subj, obj in path_relations(sent, self.path_cues, self.path_max_between, self.copulas):
                     key = (prop, _arg(subj), _arg(obj))
-                    if key not in found and fold(subj.text) != fold(obj.text):
+                    if key not in found and key not in shadowed and fold(subj.text) != fold(obj.text):
                         found[key] = (prop, key[1], key[2], sent.start_char, sent.end_char, f"path.{prop}",
                                       self.path_confidence)
+        for key in shadowed:
+            found.pop(key, None)
         for sent in sents.spans:
             if self.role_cues:
                 holders = role_holders(sent, self.role_cues, self.role_places, self.character_words)
@@ -232,6 +239,8 @@ class RelationExtractor:
             for prop, subj, obj, sent, (base, extra), group in self.candidates(doc, sents, salience, related, classes):
                 if group is not None and (prop, _arg(doc[group[1]]), sent.start_char) in done:
                     continue
+                if group is None and (prop, subj, sent.start_char) in done and (prop, obj, sent.start_char) in done:
+                    continue  # "X, de A, et Y, de B": each already has its own
                 if prop == "actedIn" and (subj, sent.start_char) in crew:
                     continue
                 if (prop, id(base)) not in base_scores:
@@ -431,6 +440,10 @@ class RelationExtractor:
                 if arg is not None and self.compatible(arg.cls, expected):
                     args.append(arg)
             resolved[name] = args
+        if rule.get("subject") == "salient":  # "the Cupertino-based company": the company in focus
+            arg = salience.resolve(doc[start], domain, self.supers, self.anaphor_classes("~" + domain))
+            resolved["subject"] = [arg] if arg is not None else []
+            penalty = ANAPHOR_PENALTY
         if rule.get("object") == "salient":  # "the cast includes A and B": of the work in focus
             if names_a_screen_work(sents.of(start), appositions=False):
                 return  # "X stars as Y in Z": the sentence names its work, a rule with a slot finds it
