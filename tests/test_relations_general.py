@@ -756,3 +756,8 @@ def test_a_credit_in_the_apposition_of_a_title_goes_to_that_title_not_to_a_work_
 ])
 def test_a_place_based_company_description_gives_where_the_company_in_focus_is_based(text, expected):
     assert expected in rule_relations("en", text), rule_relations("en", text)
+
+
+def test_a_person_who_is_an_executive_producer_produces_the_work_in_focus():
+    text = "Halcyon renewed “Blue Harbor” for a second season.\n\nNora Vance is an executive producer."
+    assert ("produced", "Nora Vance", "Blue Harbor") in rule_relations("en", text), rule_relations("en", text)
