@@ -131,7 +131,8 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
         texts, classes = {m.text.strip() for m in group}, {m.cls for m in group}
         label = next(iter(texts)) if len(texts) == 1 else _canonical_label(group, langs)  # (the same, sooner)
         # (a mention retyped by _one_family_per_name does not vote)
-        cls = next(iter(classes)) if len(classes) == 1 else _vote_class([m for m in group if family(m.cls) == root[0]])
+        cls = next(iter(classes)) if len(classes) == 1 else _vote_class(
+            [m for m in group if family(m.cls) == root[0]] or group)
         key = f"{cls.lower()}/{slug(label)}"
         while key in used_keys:
             key += "-2"

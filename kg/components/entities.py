@@ -337,15 +337,16 @@ class EntityRecognizer:
         if cut < 0 or not title[:1].isupper() or len(title.split()) > self.headline_max_words \
                 or any(ch.isdigit() or ch in ",;«»“”‘\"" for ch in title) or self.is_junk(title):
             return []
-        out = []
+        out, in_body = [], False
         for match in re.finditer(rf"(?<!\w){re.escape(title)}(?!\w)", self._text):
             span = doc.char_span(match.start(), match.end())
             if span is None or any(t.ent_type_ in NAMED_NOT_WORK for t in span):
                 return []  # a person's, company's or place's name, not a title
-            if match.start() > len(headline) and self._text.startswith(self.headline_separators, match.end()):
+            in_body = match.start() > len(headline)
+            if in_body and self._text.startswith(self.headline_separators, match.end()):
                 return []  # "Astérix & Obélix : Mission Cléopâtre": a franchise before its subtitles
             out.append(Candidate(span.start, span.end, "CreativeWork", "headline-title"))
-        return out if len(out) >= 2 and match.start() > len(headline) else []
+        return out if in_body else []
 
     def possessive_titles(self, doc: Doc) -> list[Candidate]:
         """``The Queen's Gambit``: "The", capitalised words, a possessive and one capitalised
