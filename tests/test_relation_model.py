@@ -43,6 +43,23 @@ def test_model_picks_one_antecedent_for_an_anaphor():
     assert works == {"Salt Road"}  # the latest work, once, though both reach the threshold
 
 
+def test_a_trained_model_decides_the_pairs_of_the_path_cues():
+    text = "“Harbor Lights”, in which Dana Whitfield starred alongside Tom Reyes, ran for six seasons."
+    assert ("actedIn", "Dana Whitfield", "Harbor Lights", "path.actedIn") in relations(text, None)
+    against = RelationModel({"actedIn": {"bias": -5.0}}, threshold=0.4)
+    assert not relations(text, against)  # no path relation behind the model's back
+    cue = RelationModel({"actedIn": {"bias": -2.0, "cue:actedIn:onpath": 4.0}}, threshold=0.4)
+    assert ("actedIn", "Dana Whitfield", "Harbor Lights", "model.actedIn") in relations(text, cue)
+
+
+def test_an_unnamed_work_is_read_with_the_words_of_the_clause():
+    text = "“Glass Harbor” opens in May. Zara Quill and Milo Fenn are also set to return."
+    model = RelationModel({"actedIn": {"bias": -2.0, "salient:clause:return": 4.0}}, threshold=0.4)
+    found = {(subj, obj) for prop, subj, obj, rule in relations(text, model) if rule == "model.actedIn"}
+    assert found == {("Zara Quill", "Glass Harbor"), ("Milo Fenn", "Glass Harbor")}
+    assert not relations(text.replace("return", "travel"), model)
+
+
 def example(prop, features, label, doc):
     return Example(prop, ["bias", *features], label, doc)
 

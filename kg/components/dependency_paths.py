@@ -1,6 +1,8 @@
 """Relations read off the dependency path between two entities of a sentence.
 
-The fallback after the surface rules of ``kg/patterns/relations.jsonl``: two entities of one
+The fallback after the surface rules of ``kg/patterns/relations.jsonl`` when no relation
+model is trained (with one, the model weighs these pairs, its features holding the same
+cue words): two entities of one
 sentence whose shortest dependency path is short, crosses no other entity and holds a cue
 word of a property (``kg/data/path_cues.json``) are related by it: in "Peter Kay voiced
 Mackintosh in The Curse" the path Kay <- voiced -> in -> The Curse holds "voiced", so Kay

@@ -106,7 +106,8 @@ def pair_features(subj: Token, obj: Token, cues: dict[str, set[str]] | None = No
 def salient_features(token: Token, side: str, cues: dict[str, set[str]] | None = None,
                      classes: dict[int, str] | None = None) -> list[str]:
     """The features of a pair whose other argument is a work not named in the sentence:
-    ``side`` says whether that work is the ``subject`` or the ``object``."""
+    ``side`` says whether that work is the ``subject`` or the ``object``.  Beside the
+    token's role and heads, the content words of its clause ("are also set to return")."""
     doc = token.doc
     classes = argument_classes(doc) if classes is None else classes
     word = lambda t: _word(t, classes)  # noqa: E731
@@ -120,6 +121,9 @@ def salient_features(token: Token, side: str, cues: dict[str, set[str]] | None =
     up = ancestors(token)[1:MAX_PATH + 1]
     feats += [f"salient:up:{word(t)}" for t in up]
     feats += cue_features(up, cues or {}, "salient_up")
+    clause = [t for t in clause_root(token).subtree if t.is_alpha and not t.is_stop and t.i not in classes]
+    feats += sorted({f"salient:clause:{t.lower_}" for t in clause})
+    feats += cue_features(clause, cues or {}, "salient_clause")
     sent = token.sent
     if any(i for i, cls in classes.items() if sent.start <= i < sent.end and cls.startswith("~")):
         feats.append("salient:anaphor_in_sentence")

@@ -201,7 +201,7 @@ class RelationExtractor:
                 if rule.get("shadows"):  # "X, the Y prequel created by A": A created X, not Y
                     shadowed |= {(key[0], key[1], _arg(t)) for t in doc[start + 1:end]
                                  if t.ent_type_ and t.idx > key[2].start and t.idx < key[1].start}
-        if self.path_cues:
+        if self.path_cues and self.model is None:  # with a model, its cue features weigh these pairs
             for sent in sents.spans:
                 for prop, subj, obj in path_relations(sent, self.path_cues, self.path_max_between, self.copulas):
                     key = (prop, _arg(subj), _arg(obj))
