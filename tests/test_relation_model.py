@@ -60,6 +60,17 @@ def test_an_unnamed_work_is_read_with_the_words_of_the_clause():
     assert not relations(text.replace("return", "travel"), model)
 
 
+def test_the_model_knows_what_the_rules_found_about_a_name_elsewhere():
+    model = RelationModel({"actedIn": {"bias": -2.0, "onpath:frobnicated": 5.0,
+                                       "known:subject:subject:directed": -6.0}}, threshold=0.4)
+    alone = "Zara Quill frobnicated “Salt Road” last spring."
+    assert ("actedIn", "Zara Quill", "Salt Road", "model.actedIn") in relations(alone, model)
+    director = "“Glass Harbor” was directed by Zara Quill. " + alone  # a director, seldom cast
+    found = relations(director, model)
+    assert ("directed", "Zara Quill", "Glass Harbor") in {r[:3] for r in found}
+    assert not any(r[0] == "actedIn" for r in found)
+
+
 def example(prop, features, label, doc):
     return Example(prop, ["bias", *features], label, doc)
 

@@ -236,7 +236,9 @@ class RelationExtractor:
             # a person a rule credited behind the camera in a sentence is no cast member there
             crew = {(subj, start) for prop, subj, obj, start, *_ in found.values() if prop in CREW_PROPERTIES}
             classes = {i: code[len(_code("")):] for i, code in codes.items() if code != JOINER_CODE}
-            for prop, subj, obj, sent, (base, extra), group in self.candidates(doc, sents, salience, related, classes):
+            known = known_roles(found.values())
+            for prop, subj, obj, sent, (base, extra), group in self.candidates(doc, sents, salience, related, classes,
+                                                                               known):
                 if group is not None and (prop, _arg(doc[group[1]]), sent.start_char) in done:
                     continue
                 if group is None and (prop, subj, sent.start_char) in done and (prop, obj, sent.start_char) in done:
@@ -263,7 +265,8 @@ class RelationExtractor:
         return doc
 
     def candidates(self, doc: Doc, sents: "SentenceIndex | None" = None, salience: "Salience | None" = None,
-                   related: set[frozenset[str]] = frozenset(), classes: dict[int, str] | None = None):
+                   related: set[frozenset[str]] = frozenset(), classes: dict[int, str] | None = None,
+                   known: "dict[str, list[tuple[str, str, str]]] | None" = None):
         """(property, subject, object, sentence, (features, more features), group) for every pair of
         arguments of one sentence whose classes fit the property, and for every entity with
         a work named before ("A and B round out the cast").  An anaphor, or the unnamed
@@ -271,11 +274,15 @@ class RelationExtractor:
         turn: those candidates share a ``group``, of which the model keeps the likeliest.
         Plain pairs have group None, and are left out when their names are in ``related``
         (:func:`_names` of the pairs a rule related).  ``classes``: the argument classes by
-        token (default :func:`argument_classes`).  The learned model scores these
-        (:mod:`.relation_model`)."""
+        token (default :func:`argument_classes`); ``known``: what the rules found about each
+        name elsewhere in the document (:func:`known_roles`, default: of the Doc's relations
+        that are neither the model's nor the path fallback's, which runs only without a model).  The learned model scores these (:mod:`.relation_model`)."""
         sents = sents or SentenceIndex(doc)
         salience = salience or Salience(doc, sents)
         classes = argument_classes(doc) if classes is None else classes
+        if known is None:
+            known = known_roles(r for r in doc._.kg_relations or () if not r[5].startswith(("model.", "path.")))
+        known_of = cache_by_key(lambda key: known_features(*key, known))
         args = {i: _arg(doc[i]) for i in classes if doc[i].ent_type_}
         folded = {i: fold(arg.text) for i, arg in args.items()}
         pair_features_of = cache_by_key(lambda key: pair_features(doc[key[0]], doc[key[1]], self.cue_words, classes))
@@ -293,7 +300,8 @@ class RelationExtractor:
                             continue
                         for prop in self.properties_between(classes[s], classes[o]):
                             if prop not in SYMMETRIC_PROPERTIES or s < o:
-                                yield prop, args[s], args[o], sent, (pair_features_of((s, o)), ()), None
+                                yield (prop, args[s], args[o], sent,
+                                       (pair_features_of((s, o)), known_of((folded[s], folded[o]))), None)
                         continue
                     if s not in args and o not in args:
                         continue
@@ -305,7 +313,8 @@ class RelationExtractor:
                                     prop, "object" if side == "subject" else "subject", arg.cls):
                                 continue
                             pair = (args[entity], arg) if side == "subject" else (arg, args[entity])
-                            yield prop, *pair, sent, (pair_features_of((s, o)), ante), (prop, entity, anaphor)
+                            extra = [*ante, *known_of((fold(pair[0].text), fold(pair[1].text)))]
+                            yield prop, *pair, sent, (pair_features_of((s, o)), extra), (prop, entity, anaphor)
             for i in indices:  # "A, B and C round out the cast": of a work named before
                 if i not in args or classes[i] in SCREEN_CLASSES or names_a_screen_work(sent, doc[i]):
                     continue  # "A stars in Z": the clause names its own work
@@ -318,7 +327,8 @@ class RelationExtractor:
                             if not self.admits(prop, work_side, work.cls):
                                 continue
                             pair = (args[i], work) if side == "subject" else (work, args[i])
-                            yield prop, *pair, sent, (salient_of((i, work_side)), ante), (prop, i, work_side)
+                            extra = [*ante, *known_of((fold(pair[0].text), fold(pair[1].text)))]
+                            yield prop, *pair, sent, (salient_of((i, work_side)), extra), (prop, i, work_side)
 
     def admits(self, prop: str, side: str, cls: str) -> bool:
         """Whether a model candidate of ``prop`` may have an argument of class ``cls`` on
@@ -669,6 +679,28 @@ class Salience:
                       if on]
             result.append((arg, feats))
         return result
+
+
+def known_roles(relations) -> dict[str, list[tuple[str, str, str]]]:
+    """For each folded name, the (property, side, other folded name) of the relations the
+    rules found about it in the document: what the model may know of a name beyond its
+    sentence ("directed" as subject: a director, seldom cast)."""
+    known: dict[str, list[tuple[str, str, str]]] = {}
+    for prop, subj, obj, *_ in relations:
+        known.setdefault(fold(subj.text), []).append((prop, "subject", fold(obj.text)))
+        known.setdefault(fold(obj.text), []).append((prop, "object", fold(subj.text)))
+    return known
+
+
+def known_features(subject: str, object_: str, known: dict[str, list[tuple[str, str, str]]]) -> list[str]:
+    """``known:<argument>:<side>:<property>`` for what the rules found about each folded
+    name of a pair with other names than the pair's own."""
+    feats = set()
+    for name, other, where in ((subject, object_, "subject"), (object_, subject, "object")):
+        for prop, side, with_name in known.get(name, ()):
+            if with_name != other:
+                feats.add(f"known:{where}:{side}:{prop}")
+    return sorted(feats)
 
 
 def cache_by_key(compute):
