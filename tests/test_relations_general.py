@@ -374,6 +374,15 @@ def test_dependency_path_needs_a_cue_and_the_object_as_argument_of_its_verb():
     assert ("founded", "Nora Vance", "Skyline Media") not in found
 
 
+@pytest.mark.parametrize("lang,text,name", [
+    ("en", "The drama was acquired by A24 after its festival premiere.", "A24"),
+    ("fr", "La série est diffusée sur M6 depuis l’automne.", "M6"),
+])
+def test_a_company_name_of_one_letter_and_digits_is_kept(lang, text, name):
+    assert (name, "Organization") in entities(lang, text)
+    assert not {n for n, _ in entities("fr", "Il l’a dit en 2005, n’a rien ajouté.")}  # no letter, or one alone
+
+
 @pytest.mark.parametrize("lang,text,character,actor", [
     ("en", "In the sequel, Dana Whitfield plays the preening Laszlo Marchetti.", "Laszlo Marchetti", "Dana Whitfield"),
     ("en", "Tom Reyes returns as Mackintosh Burke, now a chief inspector.", "Mackintosh Burke", "Tom Reyes"),

@@ -539,7 +539,7 @@ class EntityRecognizer:
         """Whether a span is never an entity; a title in quotes may be a junk word
         ("‘Wednesday’ Season 2")."""
         folded = fold(text)
-        letters = sum(ch.isalpha() for ch in text)
+        letters = sum(ch.isalnum() for ch in text) if any(ch.isalpha() for ch in text) else 0  # "A24", "M6"
         has_capital = any(ch.isupper() or ch.isdigit() for ch in text)
         return ((folded in self.junk or folded in self.demonyms) and not quoted) or letters < self.min_letters \
             or not has_capital or "\n" in text
