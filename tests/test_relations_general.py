@@ -239,6 +239,14 @@ def test_french_names_lose_elided_words_and_bylines(text, name):
     # a person's possessive before a title: the director; a company's: the distributor
     ("en", "Critics praised Martin Hollis’s The Quiet Harbor last year.", ("directed", "Martin Hollis", "The Quiet Harbor")),
     ("en", "It follows Paramount Pictures’ “Red Valley” at the box office.", ("distributedBy", "Red Valley", "Paramount Pictures")),
+    # the same after the title, in an apposition: a studio produced, another company distributes
+    ("en", "Fans await “Night Harbor,” the Netflix crime drama, next spring.", ("distributedBy", "Night Harbor", "Netflix")),
+    ("en", "Fans await “Night Harbor,” the Bluefin Studios drama, next spring.", ("produced", "Bluefin Studios", "Night Harbor")),
+    ("fr", "On attend « Les Veilleurs », la nouvelle série de Canal+, en mars.", ("distributedBy", "Les Veilleurs", "Canal+")),
+    ("en", "The first film, “Salt Road,” was financed by Bluefin Media.", ("produced", "Bluefin Media", "Salt Road")),
+    # running a company
+    ("en", "Nora Vance, who runs Bluefin Media with Tom Reyes, praised the show.", ("employedBy", "Nora Vance", "Bluefin Media")),
+    ("fr", "Julie Moreau, qui dirige Bluefin Productions, a produit le film.", ("employedBy", "Julie Moreau", "Bluefin Productions")),
     ("en", "The adaptation is based on Jane Porter’s 2019 novel “Salt Road”.", ("wrote", "Jane Porter", "Salt Road")),
     # the work in focus, for sentences that name none
     ("en", "“Deep Current” opens in May. Karen Volk reprises her role as the captain.", ("actedIn", "Karen Volk", "Deep Current")),
