@@ -254,6 +254,9 @@ def test_french_names_lose_elided_words_and_bylines(text, name):
     ("en", "The series “Night Shift” premieres Sunday at 9 p.m. on HBO.", ("distributedBy", "Night Shift", "HBO")),
     ("en", "He praised “Cold Harbor”, which he directed for Netflix in 2017.", ("distributedBy", "Cold Harbor", "Netflix")),
     ("fr", "La série « Les Veilleurs » arrive sur Arte. Le scénario est signé Paul Mercier et Anne Roux.", ("wrote", "Anne Roux", "Les Veilleurs")),
+    # a clause describing the anaphor of the work in focus credits its role on that work
+    ("fr", "« Les Veilleurs » arrive sur Arte. La série, créée par Paul Mercier et Anne Roux, revient.", ("wrote", "Anne Roux", "Les Veilleurs")),
+    ("en", "“Deep Current” opens in May. The film, which Karen Volk and Tom Abara are directing, wraps soon.", ("directed", "Tom Abara", "Deep Current")),
     ("fr", "Julie Moreau présente « Le Grand Nord », qu’elle a réalisé en 2020.", ("directed", "Julie Moreau", "Le Grand Nord")),
     ("fr", "On attend « La Dune », le drame de Julie Moreau, en salles.", ("directed", "Julie Moreau", "La Dune")),
     # authors after a French title, casting, founders and executives

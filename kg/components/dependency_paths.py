@@ -182,7 +182,8 @@ def role_holders(sent, cues: dict[str, dict], places: set[str],
     no entity ("A as Joe", "A en Arben": ``character_words``), an actor.  The role is on a
     work the sentence leaves unnamed; not when the verb says where it was (a preposition
     of ``places``: "in", "dans"), takes another object ("produced his debut"), or is in a
-    clause describing a noun ("the series created by A").
+    clause describing a noun ("the series created by A") other than an anaphor of the work in
+    focus ("the film, which A directed").
     """
     found = []
     for person in sent:
@@ -210,8 +211,8 @@ def role_holders(sent, cues: dict[str, dict], places: set[str],
             verb, kind = _co_verb(head.head), "active"  # "A co-wrote it with B": B shares A's verb
         else:
             continue
-        if verb.dep_ in DESCRIBING_DEPS:
-            continue  # "X, which A directed", "la série créée par A": the role is on what it describes
+        if verb.dep_ in DESCRIBING_DEPS and not names_a_work_anaphor(verb.head):
+            continue  # "X, which A directed": the role is on X; on the work in focus for "the film, which A directed"
         if kind == "passive" and any(t.ent_type_ for t in person.doc[verb.i + 1:head.i]):
             continue  # "coproduit par A, la société fondée par B": B's verb is not "coproduit"
         for prop, cue in cues.items():
@@ -225,7 +226,16 @@ def role_holders(sent, cues: dict[str, dict], places: set[str],
     return found
 
 
+def names_a_work_anaphor(token: Token) -> bool:
+    """Whether ``token`` is an anaphor of a film or series ("the film", "la série"), by its
+    ``_.kg_class`` code (groups of ``kg/data/anaphora.json``)."""
+    code = token._.kg_class
+    return code.startswith("~") and set(code[1:].split("+")) <= WORK_ANAPHOR_GROUPS
+
+
+WORK_ANAPHOR_GROUPS = {"Film", "Series", "Screen", "Work"}
 CO_WORDS = {"with", "avec"}
+RELATIVE_PRONOUNS = {"which", "that", "whom", "que", "qu’", "qu'"}  #: an object standing for the noun described
 
 
 def _credit_noun(head: Token, cues: dict[str, dict]) -> Token | None:
@@ -256,7 +266,7 @@ def _has_other_object(verb: Token, objects: set[str] | None) -> bool:
     """Whether the verb takes a direct object other than the words of ``objects`` ("wrote
     the script" is a role on the article's work, "produced his debut" names another work);
     ``objects`` None: any object is fine ("plays the handyman")."""
-    return objects is not None and any(c.dep_ in ("dobj", "obj") and c.lower_ not in objects
+    return objects is not None and any(c.dep_ in ("dobj", "obj") and c.lower_ not in objects | RELATIVE_PRONOUNS
                                        and not c._.kg_class.startswith("~") for c in verb.children)  # ("directing the film")
 
 
