@@ -394,6 +394,14 @@ def test_a_company_name_of_one_letter_and_digits_is_kept(lang, text, name):
     assert not {n for n, _ in entities("fr", "Il l’a dit en 2005, n’a rien ajouté.")}  # no letter, or one alone
 
 
+@pytest.mark.parametrize("lang,text,name", [
+    ("en", "The series was created by Misha Green and produced by Tom Reyes.", "Misha Green"),
+    ("fr", "La série, créée par Misha Green, revient en mars.", "Misha Green"),
+])
+def test_the_agent_of_a_credit_with_a_given_name_is_a_person(lang, text, name):
+    assert (name, "Person") in entities(lang, text)  # the small English NER calls this one a company
+
+
 @pytest.mark.parametrize("lang,text,character,actor", [
     ("en", "In the sequel, Dana Whitfield plays the preening Laszlo Marchetti.", "Laszlo Marchetti", "Dana Whitfield"),
     ("en", "Tom Reyes returns as Mackintosh Burke, now a chief inspector.", "Mackintosh Burke", "Tom Reyes"),

@@ -561,6 +561,8 @@ class EntityRecognizer:
                 and doc[cand.start - 2].lower_ in self.person_agents:
             return "Person"  # "directed by X": a person, whatever the NER said
         if after_agent and cand.cls in ("Organization", "Place"):
+            if cand.rule == "ner" and self.is_person_name(doc[cand.start:cand.end].text):
+                return "Person"  # "created by Misha Green": a given name first
             return cand.cls  # "released by X, the movie...": an agent is no work
         owner = self.possessive_owner(doc, cand, accepted) if cand.cls in NAME_CLASSES and cand.rule == "ner" else None
         if owner is not None and not self.is_person_name(doc[cand.start:cand.end].text) and (
