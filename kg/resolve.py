@@ -24,10 +24,9 @@ from .records import Entity, Extraction, Mention, Relation, RelationMention, Res
 WORK_CLASSES = frozenset({"CreativeWork", "Film", "TVSeries", "Franchise"})
 LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "un", "une")
 INDEFINITE_ARTICLES = ("a", "an", "un", "une")
-# entity rules whose class comes from the text itself, not from the statistical NER
-TYPING_RULES = frozenset({"ruler", "quote", "cue-before", "cue-after", "colon-title", "possessive-title",
-                          "headline-title"})
-TYPING_RULE_WEIGHT = 4
+# entity rules whose class comes from the text itself, not from the statistical NER, and their weight in class votes
+TYPING_RULES = frozenset(resources.data("resolution")["typing_rules"])
+TYPING_RULE_WEIGHT = resources.data("resolution")["typing_rule_weight"]
 
 
 def normalize(text: str) -> str:

@@ -806,3 +806,29 @@ def test_a_place_based_company_description_gives_where_the_company_in_focus_is_b
 def test_a_person_who_is_an_executive_producer_produces_the_work_in_focus():
     text = "Halcyon renewed “Blue Harbor” for a second season.\n\nNora Vance is an executive producer."
     assert ("produced", "Nora Vance", "Blue Harbor") in rule_relations("en", text), rule_relations("en", text)
+
+
+@pytest.mark.parametrize("name", ["Iron Harbor", "Silver Lake"])  # the NER reads a person, a place
+def test_the_subject_of_stars_with_a_person_object_is_a_work(name):
+    text = f"{name}, released by Focus Features in May, stars Tom Reyes as a pilot."
+    assert (name, "Film") in entities("en", text)
+    assert ("actedIn", "Tom Reyes", name) in relations("en", text)
+
+
+def test_a_name_typed_two_ways_in_an_article_takes_the_weightiest_family():
+    from spacy.lang.en import English
+
+    from kg.components.entities import Candidate, harmonise_name_families
+    doc = English()("Vexa . Vexa . Vexa . Vexa . Vexa . Vexa Holt . Holt . Holt .")
+    vexa = [Candidate(i, i + 1, "Organization", "ner") for i in (0, 2)] + [Candidate(4, 5, "Film", "quote")]
+    harmonise_name_families(doc, vexa)
+    assert [c.cls for c in vexa] == ["Film"] * 3  # one reading from the text outweighs two of the NER
+    # further occurrences copy a class and do not vote: two NER films outweigh one NER company
+    vexa = [Candidate(0, 1, "Film", "ner"), Candidate(2, 3, "Film", "ner"), Candidate(4, 5, "Organization", "ner"),
+            *(Candidate(i, i + 1, "Organization", "gazetteer") for i in (6, 8))]
+    harmonise_name_families(doc, vexa)
+    assert [c.cls for c in vexa] == ["Film"] * 5
+    # a name that is part of a person's name of the article is left alone ("Oppenheimer")
+    holt = [Candidate(10, 12, "Person", "ner"), Candidate(13, 14, "Film", "quote"), Candidate(15, 16, "Place", "ner")]
+    harmonise_name_families(doc, holt)
+    assert [c.cls for c in holt] == ["Person", "Film", "Place"]

@@ -60,6 +60,9 @@ RULES = {
 
 
 DEFAULT_TYPE_PENALTY = 0.6  # a work typed by the default class, with no cue, counts less in class votes
+# rules that read a class from the text (a domain list, quotes, cue words): they outweigh the NER in class votes
+TYPING_RULES = frozenset(resources.data("resolution")["typing_rules"])
+TYPING_RULE_WEIGHT = resources.data("resolution")["typing_rule_weight"]
 
 
 @dataclass
@@ -69,6 +72,7 @@ class Candidate:
     cls: str | None
     rule: str
     typed_by_default: bool = False
+    typed_by_cue: bool = False  # a NER name retyped by a context cue: it weighs as a typing rule in class votes
 
     @property
     def priority(self) -> int:
@@ -117,6 +121,7 @@ class EntityRecognizer:
         self.appositive_openers = set(titles["appositive_openers"].get(lang, []))
         self.company_appositions = set(titles["company_appositions"].get(lang, []))
         self.work_participles = set(titles["work_participles"].get(lang, []))
+        self.cast_verbs = set(titles["cast_verbs"].get(lang, []))
         self.title_last_words = titles["title_last_words"].get(lang, {})
         self.source_cues = [cue.split() for cue in titles["source_cues"].get(lang, [])]
         self.source_skip = titles["source_cues"]["skip_words"]
@@ -169,6 +174,7 @@ class EntityRecognizer:
         found = self.gazetteer(doc, accepted) + self.surname_mentions(doc, accepted)
         accepted = select_non_overlapping(accepted + [c for c in found if not played(c)])
         harmonise_work_classes(doc, accepted)
+        harmonise_name_families(doc, accepted)
         spans = [Span(doc, c.start, c.end, label=c.cls) for c in sorted(accepted, key=lambda c: c.start)]
         doc.ents = spans
         doc._.kg_rules = {(s.start_char, s.end_char): (c.rule, RULES[c.rule][1] * (DEFAULT_TYPE_PENALTY if c.typed_by_default else 1))
@@ -576,6 +582,9 @@ class EntityRecognizer:
             return self.context_class(doc, cand) or self.default_work  # "the director of Hereditary"
         if cand.cls in ("Organization", "Place", None) and cand.rule == "ner" and self.is_person_name(doc[cand.start:cand.end].text):
             return "Person"  # "Jean-Luc Godard's Breathless": a given name first, whatever the NER said
+        if cand.cls in ("Person", "Organization", "Place") and cand.rule == "ner" and self.stars_a_person(doc, cand):
+            cand.typed_by_cue = True
+            return self.context_class(doc, cand) or self.default_work  # "Nosferatu stars Bill Skarsgård"
         if cand.cls in ("Person", "Organization", "Place", None) and cand.rule == "ner":
             listed = self.listed_work_class(doc, cand)
             if listed is not None:
@@ -599,6 +608,16 @@ class EntityRecognizer:
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
         return (self.possessive_work_class(doc, cand) or self.appositive_class(doc, cand)
                 or self.list_class(doc, cand, accepted))
+
+    def stars_a_person(self, doc: Doc, cand: Candidate) -> bool:
+        """Whether a name that reads as no person's is the subject of a cast verb
+        (``cast_verbs``) whose object is a person: "Nosferatu, released by Focus Features,
+        stars Bill Skarsgård"."""
+        head = next((t for t in doc[cand.start:cand.end] if not cand.start <= t.head.i < cand.end), None)
+        if head is None or head.dep_ not in ("nsubj", "nsubj:pass") or head.head.lower_ not in self.cast_verbs \
+                or self.is_person_name(doc[cand.start:cand.end].text):
+            return False
+        return any(c.dep_ in ("dobj", "obj") and c.ent_type_ in ("PERSON", "PER", "Person") for c in head.head.children)
 
     def in_work_slot(self, doc: Doc, cand: Candidate) -> bool:
         """Whether a name stands where only a work fits: "director of X", "starred in X",
@@ -921,6 +940,8 @@ class EntityRecognizer:
                 context = self.context_class(doc, cand)
                 cand.typed_by_default = context is None
                 cand.cls = context or cand.cls
+            elif cand.cls in NAME_CLASSES and self.stars_a_person(doc, cand):
+                cand.cls, cand.typed_by_cue = self.context_class(doc, cand) or self.default_work, True
             found.append(cand)
         return found
 
@@ -1015,6 +1036,44 @@ def harmonise_work_classes(doc: Doc, accepted: list[Candidate]) -> None:
             ranked = sorted(votes[work_key(doc, cand)].items(), key=lambda kv: -kv[1])
             if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
                 cand.cls = ranked[0][0]
+
+
+def harmonise_name_families(doc: Doc, accepted: list[Candidate]) -> None:
+    """A name the article types as two families (person, company, place, work) takes, at
+    every mention, the family its mentions weigh most: the rule's confidence, times
+    ``TYPING_RULE_WEIGHT`` for a rule or cue that reads the class from the text (quotes,
+    cue words, a domain list, "Nosferatu stars A"); a further occurrence that only copies
+    a class weighs nothing.  Not a name that is part of a longer
+    person's name of the article ("Oppenheimer" the film, beside J. Robert Oppenheimer).
+    The relation rules then see one class per name, as resolution will."""
+    family = lambda cls: "Work" if cls in WORK_CLASSES else cls  # noqa: E731
+    weights: dict[str, dict[str, float]] = {}
+    best_class: dict[tuple[str, str], tuple[float, str]] = {}  # (name, family) -> its weightiest class
+    person_parts: set[str] = set()
+    for cand in accepted:
+        name = fold(doc[cand.start:cand.end].text)
+        typing = cand.rule in TYPING_RULES or cand.typed_by_cue
+        weight = RULES[cand.rule][1] * (TYPING_RULE_WEIGHT if typing else 1) \
+            * (DEFAULT_TYPE_PENALTY if cand.typed_by_default else 1)
+        if cand.rule == "gazetteer" and not typing and cand.cls not in SCREEN_CLASSES:
+            weight = 0.0  # a further occurrence copies a class, it is no more evidence of it
+        fam = family(cand.cls)
+        weights.setdefault(name, {}).setdefault(fam, 0.0)
+        weights[name][fam] += weight
+        if weight > best_class.get((name, fam), (-1.0, ""))[0]:
+            best_class[name, fam] = (weight, cand.cls)
+        words = name.split()
+        if cand.cls == "Person" and len(words) > 1:
+            person_parts.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                                if j - i < len(words))
+    for cand in accepted:
+        name = fold(doc[cand.start:cand.end].text)
+        families = weights[name]
+        if len(families) > 1 and name not in person_parts:
+            winner = max(sorted(families), key=lambda fam: families[fam])
+            if winner != family(cand.cls):
+                cand.cls = best_class[name, winner][1]
+                cand.typed_by_cue = True  # (resolution reads the class again: it keeps this vote)
 
 
 def work_key(doc: Doc, cand: Candidate) -> str:
