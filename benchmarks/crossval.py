@@ -28,7 +28,9 @@ from kg.resolve import resolve
 from kg.train import collect_examples, fit
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = ("seeds", "devset", "devset2", "devset3", "devset4", "devset5", "devset6", "devset7", "devset8")
+SETS = ("seeds", "devset", "devset2", "devset3", "devset4", "devset5", "devset6", "devset7", "devset8", "devset9",
+        "devset10")
+FOLDS = ("devset4", "devset5", "devset6", "devset7", "devset8", "devset9", "devset10")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -36,8 +38,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sets", default=",".join(SETS),
                         help="comma-separated training sets: 'seeds' (tests/gold) or names under benchmarks/ "
                              f"(default: {','.join(SETS)})")
-    parser.add_argument("--folds", default="devset4,devset5,devset6,devset7",
-                        help="comma-separated sets to leave out in turn (default: devset4,devset5,devset6,devset7)")
+    parser.add_argument("--folds", default=",".join(FOLDS),
+                        help=f"comma-separated sets to leave out in turn (default: {','.join(FOLDS)})")
     parser.add_argument("--threshold", type=float, default=0.4, help="decision threshold (default: 0.4)")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 regularisation (default: 1.0)")
     parser.add_argument("--misses", action="store_true", help="also split the missed gold relations by cause")
