@@ -1073,7 +1073,6 @@ def harmonise_name_families(doc: Doc, accepted: list[Candidate]) -> None:
             winner = max(sorted(families), key=lambda fam: families[fam])
             if winner != family(cand.cls):
                 cand.cls = best_class[name, winner][1]
-                cand.typed_by_cue = True  # (resolution reads the class again: it keeps this vote)
 
 
 def work_key(doc: Doc, cand: Candidate) -> str:

@@ -276,7 +276,8 @@ class RelationExtractor:
         (:func:`_names` of the pairs a rule related).  ``classes``: the argument classes by
         token (default :func:`argument_classes`); ``known``: what the rules found about each
         name elsewhere in the document (:func:`known_roles`, default: of the Doc's relations
-        that are neither the model's nor the path fallback's, which runs only without a model).  The learned model scores these (:mod:`.relation_model`)."""
+        that are neither the model's nor the path fallback's, which runs only without a
+        model).  The learned model scores these (:mod:`.relation_model`)."""
         sents = sents or SentenceIndex(doc)
         salience = salience or Salience(doc, sents)
         classes = argument_classes(doc) if classes is None else classes
