@@ -310,11 +310,13 @@ class RelationExtractor:
                     side = "subject" if entity == s else "object"
                     for prop, other in self.properties_of(classes[entity], side):
                         for arg, ante in antecedents_of((anaphor, other, classes[anaphor])):
-                            if fold(arg.text) == folded[entity] or not self.admits(
+                            name = fold(arg.text)
+                            if name == folded[entity] or not self.admits(
                                     prop, "object" if side == "subject" else "subject", arg.cls):
                                 continue
                             pair = (args[entity], arg) if side == "subject" else (arg, args[entity])
-                            extra = [*ante, *known_of((fold(pair[0].text), fold(pair[1].text)))]
+                            names = (folded[entity], name) if side == "subject" else (name, folded[entity])
+                            extra = [*ante, *known_of(names)]
                             yield prop, *pair, sent, (pair_features_of((s, o)), extra), (prop, entity, anaphor)
             for i in indices:  # "A, B and C round out the cast": of a work named before
                 if i not in args or classes[i] in SCREEN_CLASSES or names_a_screen_work(sent, doc[i]):
@@ -328,7 +330,8 @@ class RelationExtractor:
                             if not self.admits(prop, work_side, work.cls):
                                 continue
                             pair = (args[i], work) if side == "subject" else (work, args[i])
-                            extra = [*ante, *known_of((fold(pair[0].text), fold(pair[1].text)))]
+                            name = fold(work.text)
+                            extra = [*ante, *known_of((folded[i], name) if side == "subject" else (name, folded[i]))]
                             yield prop, *pair, sent, (salient_of((i, work_side)), extra), (prop, i, work_side)
 
     def admits(self, prop: str, side: str, cls: str) -> bool:
