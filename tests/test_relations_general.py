@@ -832,3 +832,27 @@ def test_a_name_typed_two_ways_in_an_article_takes_the_weightiest_family():
     holt = [Candidate(10, 12, "Person", "ner"), Candidate(13, 14, "Film", "quote"), Candidate(15, 16, "Place", "ner")]
     harmonise_name_families(doc, holt)
     assert [c.cls for c in holt] == ["Person", "Film", "Place"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Maria Lindqvist was named best director for The Glass Orchard, her second feature.", ("The Glass Orchard", "Film")),
+    ("Tom Reyes joined The Directors Company in 1972.", ("The Directors Company", "Organization")),
+])
+def test_a_capitalised_article_mid_sentence_belongs_to_the_name_which_is_a_work_unless_a_company(text, expected):
+    assert expected in entities("en", text), entities("en", text)
+
+
+def test_a_franchise_cue_types_only_the_name_beside_it():
+    text = ("Il donne la réplique à Jean Dupuis dans « Les Ombres de Lyon », troisième volet de la saga Agent Noir, "
+            "réalisé par Paul Morel.")
+    found = entities("fr", text)
+    assert ("Les Ombres de Lyon", "Film") in found and ("Agent Noir", "Franchise") in found, found
+
+
+def test_a_work_with_no_cue_nearby_takes_the_class_that_prevails_in_the_article():
+    series = ("La série « Les Ombres » revient sur Canal+. Sa deuxième saison compte huit épisodes. "
+              "Paul Morel a déjà écrit « Le Phare ». La série est produite par Mandarin.")
+    films = ("Le film « Les Ombres » sort en salles. Paul Morel a déjà écrit « Le Phare ». "
+             "Le film est produit par Mandarin.")
+    assert ("Le Phare", "TVSeries") in entities("fr", series)
+    assert ("Le Phare", "Film") in entities("fr", films)

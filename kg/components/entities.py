@@ -11,6 +11,8 @@ mapping each entity's character span to the rule that found it and a confidence.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -123,6 +125,9 @@ class EntityRecognizer:
         self.work_participles = set(titles["work_participles"].get(lang, []))
         self.cast_verbs = set(titles["cast_verbs"].get(lang, []))
         self.title_last_words = titles["title_last_words"].get(lang, {})
+        self.franchise_reach = titles["context"]["franchise_reach"]
+        self.work_articles = set(titles["capitalised_articles"]["articles"])
+        self.company_last_words = set(titles["capitalised_articles"]["company_last_words"])
         self.source_cues = [cue.split() for cue in titles["source_cues"].get(lang, [])]
         self.source_skip = titles["source_cues"]["skip_words"]
         self.source_cue_ends = {cue[-1] for cue in self.source_cues}
@@ -142,6 +147,7 @@ class EntityRecognizer:
         self._text = doc.text
         self._networks = {ent.end for ent in doc.ents if ent.ent_id_ == "network"}  # TV networks (domain list)
         self._positions = None  # token text -> indices, built on first use (named_mid_sentence)
+        self.article_default = self.prevailing_work_class(doc)
         headings = self.heading_tokens(doc)
         names = self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc)))
         candidates = (names + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
@@ -533,6 +539,9 @@ class EntityRecognizer:
             cand.cls = None  # "The Crown" is no person: a work, typed by context
         elif cand.cls == "Person" and start > 0 and doc[start - 1].text in {"The", "Le", "La"}:
             cand.start, cand.cls = start - 1, None
+        elif self.capitalised_article(doc, cand) is not None:  # "for The Brutalist", "joined The Directors Company"
+            cand.start = self.capitalised_article(doc, cand)
+            cand.cls = "Organization" if doc[cand.end - 1].text in self.company_last_words else "CreativeWork"
         elif cand.cls in ("Organization", "Place") and first.lower_ in self.determiners and end - start > 1 \
                 and cand.rule != "ruler":
             cand.start += 1  # (a domain-list name keeps its article: "Le Pacte", "The CW")
@@ -540,6 +549,18 @@ class EntityRecognizer:
         if self.is_junk(text, quoted=cand.rule == "quote"):
             return None
         return cand
+
+    def capitalised_article(self, doc: Doc, cand: Candidate) -> int | None:
+        """Where the capitalised article of a name the NER took for a company or place stands,
+        mid-sentence, inside the name or right before it: it belongs to the name, which is a
+        work unless a company word ends it ("the 2020 fantasy The Old Guard", "followed it
+        with The Lighthouse", but "joined The Directors Company")."""
+        if cand.rule != "ner" or cand.cls not in ("Organization", "Place"):
+            return None
+        article = cand.start if cand.end - cand.start > 1 and doc[cand.start].text in self.work_articles else cand.start - 1
+        if article < 1 or doc[article].text not in self.work_articles or doc[article].is_sent_start or doc[article - 1].is_space:
+            return None
+        return article
 
     def is_junk(self, text: str, quoted: bool = False) -> bool:
         """Whether a span is never an entity; a title in quotes may be a junk word
@@ -574,17 +595,17 @@ class EntityRecognizer:
         if owner is not None and not self.is_person_name(doc[cand.start:cand.end].text) and (
                 (owner == "Person" and cand.cls != "Organization")  # "James Wan's Atomic Monster" is his company
                 or (owner == "Organization" and (cand.cls != "Person" or cand.end - cand.start > 1))):
-            return self.context_class(doc, cand) or self.default_work  # "the streamer's Squid Game", "Nolan's Oppenheimer"
+            return self.context_class(doc, cand) or self.article_default  # "the streamer's Squid Game", "Nolan's Oppenheimer"
         if cand.cls in ("Organization", "Place") and cand.rule == "ner" and cand.end - cand.start >= 2 \
                 and self.list_class(doc, cand, accepted) == "Person":
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
         if cand.cls in NAME_CLASSES and cand.rule == "ner" and cand.end - cand.start == 1 and self.in_work_slot(doc, cand):
-            return self.context_class(doc, cand) or self.default_work  # "the director of Hereditary"
+            return self.context_class(doc, cand) or self.article_default  # "the director of Hereditary"
         if cand.cls in ("Organization", "Place", None) and cand.rule == "ner" and self.is_person_name(doc[cand.start:cand.end].text):
             return "Person"  # "Jean-Luc Godard's Breathless": a given name first, whatever the NER said
         if cand.cls in ("Person", "Organization", "Place") and cand.rule == "ner" and self.stars_a_person(doc, cand):
             cand.typed_by_cue = True
-            return self.context_class(doc, cand) or self.default_work  # "Nosferatu stars Bill Skarsgård"
+            return self.context_class(doc, cand) or self.article_default  # "Nosferatu stars Bill Skarsgård"
         if cand.cls in ("Person", "Organization", "Place", None) and cand.rule == "ner":
             listed = self.listed_work_class(doc, cand)
             if listed is not None:
@@ -604,7 +625,7 @@ class EntityRecognizer:
                 return "CreativeWork"  # "adapted from Sapkowski's The Last Wish": the source, no film
             found = found or self.context_class(doc, cand)
             cand.typed_by_default = found is None
-            return found or self.default_work
+            return found or self.article_default
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
         return (self.possessive_work_class(doc, cand) or self.appositive_class(doc, cand)
                 or self.list_class(doc, cand, accepted))
@@ -686,7 +707,7 @@ class EntityRecognizer:
                 before = i - len(opener.split())
                 for j in range(before, max(-1, before - 3), -1):
                     if doc[j].lower_ in self.work_list_nouns:
-                        return self.work_list_nouns[doc[j].lower_] or self.default_work
+                        return self.work_list_nouns[doc[j].lower_] or self.article_default
                 return None
             lower_run = lower_run + 1 if token.is_lower and token.lower_ not in JOINERS_AND_CONNECTORS else 0
             if lower_run > 2 or token.text in ".;:!?":
@@ -804,14 +825,14 @@ class EntityRecognizer:
                 break
             window.append(token)
         if window and window[0].lower_ in self.work_participles:
-            return self.nearest_cue(window, cand.end) or self.default_work
+            return self.nearest_cue(window, cand.end) or self.article_default
         if not window or window[0].lower_ not in self.appositive_openers:
             return None
         if cand.cls != "Place" and self.is_company_apposition(doc, window, cand.end):
             return "Organization"
         found = self.nearest_cue(window, cand.end)
         if found is None and any(t.lower_ in self.work_participles for t in window[1:]) and window[0].lower_ in self.determiners:
-            return self.default_work
+            return self.article_default
         return found
 
     def is_company_apposition(self, doc: Doc, window: list, comma: int) -> bool:
@@ -855,15 +876,28 @@ class EntityRecognizer:
             return None
         return next((cls for cls, words in self.context.items() if head.lower_ in words), None)
 
-    def context_class(self, doc: Doc, cand: Candidate) -> str | None:
-        return self.nearest_cue(self.sent_of(doc, cand.start), cand.start, skip=range(cand.start, cand.end))
+    def prevailing_work_class(self, doc: Doc) -> str:
+        """The class a work of no nearby cue takes: the series class in an article whose
+        series cues outnumber its film cues, else ``default_work_class``."""
+        counts = Counter(cls for token in doc for cls, words in self.context.items() if token.lower_ in words)
+        return "TVSeries" if counts["TVSeries"] > counts["Film"] else self.default_work
 
-    def nearest_cue(self, tokens, anchor: int, skip=()) -> str | None:
+    def context_class(self, doc: Doc, cand: Candidate) -> str | None:
+        """The class of the work cue nearest the name in its sentence; a franchise cue only
+        right beside it ("the X franchise", "la saga X"), since a farther one names another
+        work's franchise ("X, troisième volet de la saga Y")."""
+        beside = set(range(max(0, cand.start - self.franchise_reach), cand.start)) | set(range(cand.end, cand.end + self.franchise_reach))
+        return self.nearest_cue(self.sent_of(doc, cand.start), cand.start, skip=range(cand.start, cand.end),
+                                franchise_at=beside)
+
+    def nearest_cue(self, tokens, anchor: int, skip=(), franchise_at=None) -> str | None:
         best = None
         for token in tokens:
             if token.i in skip:
                 continue
             for cls, words in self.context.items():
+                if cls == "Franchise" and franchise_at is not None and token.i not in franchise_at:
+                    continue
                 if token.lower_ in words or (
                         token.i + 1 < len(token.doc) and f"{token.lower_} {token.doc[token.i + 1].lower_}" in words):
                     distance = abs(token.i - anchor)
@@ -941,7 +975,7 @@ class EntityRecognizer:
                 cand.typed_by_default = context is None
                 cand.cls = context or cand.cls
             elif cand.cls in NAME_CLASSES and self.stars_a_person(doc, cand):
-                cand.cls, cand.typed_by_cue = self.context_class(doc, cand) or self.default_work, True
+                cand.cls, cand.typed_by_cue = self.context_class(doc, cand) or self.article_default, True
             found.append(cand)
         return found
 
