@@ -856,3 +856,13 @@ def test_a_work_with_no_cue_nearby_takes_the_class_that_prevails_in_the_article(
              "Le film est produit par Mandarin.")
     assert ("Le Phare", "TVSeries") in entities("fr", series)
     assert ("Le Phare", "Film") in entities("fr", films)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Readers await Tom Reyes’s sixth novel, “The Iron Bell,” which still has no date.", ("The Iron Bell", "CreativeWork")),
+    ("en", "The second season drew on “The Iron Bell” and added two new characters.", ("The Iron Bell", "CreativeWork")),
+    ("fr", "Le film transpose « La Cloche de fer », le roman de Paul Morel, en Bretagne.", ("La Cloche de fer", "CreativeWork")),
+    ("fr", "Léa Morel adapte, dans « Le Phare », le roman « La Cloche de fer » de Paul Morel.", ("Le Phare", "Film")),
+])
+def test_a_book_noun_in_apposition_or_an_adapting_verb_marks_a_source_work(lang, text, expected):
+    assert expected in entities(lang, text), entities(lang, text)

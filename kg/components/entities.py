@@ -40,6 +40,7 @@ NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "des", "van", "von", "
 DASHES = {"—", "–", "|"}
 NAME_POS = {"PROPN", "NOUN", "NUM", "X"}
 POSSESSIVES = {"'s", "’s", "‘s", "'", "’", "s'"}
+POSSESSIVE_DETERMINERS = {"his", "her", "their", "its", "son", "sa", "leur"}  # "his novel", "son roman"
 OPEN_PUNCT = set("“«‘\"„‹'([{-–—:;,")
 CLOSE_PUNCT = set("”»’\"›')]}-–—:;,.!?")
 # rule -> (priority when spans overlap, confidence)
@@ -575,7 +576,8 @@ class EntityRecognizer:
         before = cand.start - 1
         while before >= 0 and doc[before].is_quote:
             before -= 1
-        if cand.cls == "Book" or (before >= 0 and self.cues_before.get(doc[before].lower_) == "Book"):
+        if cand.cls == "Book" or (before >= 0 and self.cues_before.get(doc[before].lower_) == "Book") \
+                or (cand.cls in (*WORK_CLASSES, None) and cand.rule != "ruler" and self.book_apposition(doc, cand, before)):
             return "CreativeWork"  # "the novel X", "the novel “X”": a work, but no film or series
         if cand.cls in WORK_CLASSES and cand.cls != "CreativeWork":
             return cand.cls
@@ -629,6 +631,20 @@ class EntityRecognizer:
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
         return (self.possessive_work_class(doc, cand) or self.appositive_class(doc, cand)
                 or self.list_class(doc, cand, accepted))
+
+    def book_apposition(self, doc: Doc, cand: Candidate, before: int) -> bool:
+        """Whether a book noun stands in apposition to the name, before it or after it:
+        "his sixth novel, “X”", "« X », le roman d’Aidan Chambers"."""
+        is_book = lambda token: self.cues_before.get(token.lower_) == "Book"  # noqa: E731
+        if before >= 1 and doc[before].text == "," and is_book(doc[before - 1]):
+            return True
+        after = cand.end
+        while after < len(doc) and doc[after].is_quote:
+            after += 1
+        if after + 2 >= len(doc) or doc[after].text != "," or doc[after + 1].lower_ not in self.determiners | POSSESSIVE_DETERMINERS:
+            return False
+        return any(is_book(t) and not (t.i + 1 < len(doc) and (doc[t.i + 1].is_quote or doc[t.i + 1].is_title))
+                   for t in doc[after + 2:min(len(doc), after + 4)])  # (", le roman « Y »" names another title)
 
     def stars_a_person(self, doc: Doc, cand: Candidate) -> bool:
         """Whether a name that reads as no person's is the subject of a cast verb
@@ -852,8 +868,8 @@ class EntityRecognizer:
                     if end >= len(cue) and all(doc[end - len(cue) + k].lower_ == word for k, word in enumerate(cue)):
                         # ("based on the film X": a cue word types it)
                         return not any(doc[k].lower_ in self.cues_before for k in range(end, cand.start))
-            if end - 1 >= 0 and (doc[end - 1].is_sent_start or doc[end - 1].text in {".", ";"}):
-                break
+            if end - 1 >= 0 and (doc[end - 1].is_sent_start or doc[end - 1].text in {".", ";", ","}):
+                break  # ("adapte, dans « X »": X is the adaptation)
         return False
 
     def network_work_class(self, doc: Doc, cand: Candidate) -> str | None:
