@@ -11,10 +11,9 @@ mapping each entity's character span to the rule that found it and a confidence.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -127,7 +126,7 @@ class EntityRecognizer:
         self.cast_verbs = set(titles["cast_verbs"].get(lang, []))
         self.title_last_words = titles["title_last_words"].get(lang, {})
         self.franchise_reach = titles["context"]["franchise_reach"]
-        self.work_articles = set(titles["capitalised_articles"]["articles"])
+        self.name_articles = set(titles["capitalised_articles"]["articles"])
         self.company_last_words = set(titles["capitalised_articles"]["company_last_words"])
         self.source_cues = [cue.split() for cue in titles["source_cues"].get(lang, [])]
         self.source_skip = titles["source_cues"]["skip_words"]
@@ -540,8 +539,8 @@ class EntityRecognizer:
             cand.cls = None  # "The Crown" is no person: a work, typed by context
         elif cand.cls == "Person" and start > 0 and doc[start - 1].text in {"The", "Le", "La"}:
             cand.start, cand.cls = start - 1, None
-        elif self.capitalised_article(doc, cand) is not None:  # "for The Brutalist", "joined The Directors Company"
-            cand.start = self.capitalised_article(doc, cand)
+        elif (article := self.capitalised_article(doc, cand)) is not None:  # "for The Brutalist", "joined The Directors Company"
+            cand.start = article
             cand.cls = "Organization" if doc[cand.end - 1].text in self.company_last_words else "CreativeWork"
         elif cand.cls in ("Organization", "Place") and first.lower_ in self.determiners and end - start > 1 \
                 and cand.rule != "ruler":
@@ -558,8 +557,8 @@ class EntityRecognizer:
         with The Lighthouse", but "joined The Directors Company")."""
         if cand.rule != "ner" or cand.cls not in ("Organization", "Place"):
             return None
-        article = cand.start if cand.end - cand.start > 1 and doc[cand.start].text in self.work_articles else cand.start - 1
-        if article < 1 or doc[article].text not in self.work_articles or doc[article].is_sent_start or doc[article - 1].is_space:
+        article = cand.start if cand.end - cand.start > 1 and doc[cand.start].text in self.name_articles else cand.start - 1
+        if article < 1 or doc[article].text not in self.name_articles or doc[article].is_sent_start or doc[article - 1].is_space:
             return None
         return article
 
@@ -902,7 +901,8 @@ class EntityRecognizer:
         """The class of the work cue nearest the name in its sentence; a franchise cue only
         right beside it ("the X franchise", "la saga X"), since a farther one names another
         work's franchise ("X, troisième volet de la saga Y")."""
-        beside = set(range(max(0, cand.start - self.franchise_reach), cand.start)) | set(range(cand.end, cand.end + self.franchise_reach))
+        reach = self.franchise_reach
+        beside = set(range(max(0, cand.start - reach), cand.start)) | set(range(cand.end, cand.end + reach))
         return self.nearest_cue(self.sent_of(doc, cand.start), cand.start, skip=range(cand.start, cand.end),
                                 franchise_at=beside)
 
