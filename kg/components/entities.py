@@ -894,7 +894,8 @@ class EntityRecognizer:
     def prevailing_work_class(self, doc: Doc) -> str:
         """The class a work of no nearby cue takes: the series class in an article whose
         series cues outnumber its film cues, else ``default_work_class``."""
-        counts = Counter(cls for token in doc for cls, words in self.context.items() if token.lower_ in words)
+        words = Counter(token.lower_ for token in doc)
+        counts = {cls: sum(words[cue] for cue in cues) for cls, cues in self.context.items()}
         return "TVSeries" if counts["TVSeries"] > counts["Film"] else self.default_work
 
     def context_class(self, doc: Doc, cand: Candidate) -> str | None:
