@@ -866,3 +866,34 @@ def test_a_work_with_no_cue_nearby_takes_the_class_that_prevails_in_the_article(
 ])
 def test_a_book_noun_in_apposition_or_an_adapting_verb_marks_a_source_work(lang, text, expected):
     assert expected in entities(lang, text), entities(lang, text)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "He then made the heist thriller “Cold Harbor” with Tom Harlow and Emma Stone.",
+     {("actedIn", "Tom Harlow", "Cold Harbor"), ("actedIn", "Emma Stone", "Cold Harbor")}),
+    ("en", "Maria Lindqvist headlined the HBO drama “The Long Winter” last year.",
+     {("actedIn", "Maria Lindqvist", "The Long Winter")}),
+    ("en", "Paul Mercer, so moving opposite Emma Stone in Maria Lindqvist’s “Northern Lights,” is back.",
+     {("actedIn", "Emma Stone", "Northern Lights")}),
+    ("en", "Tom Harlow and Emma Stone return in “Cold Harbor 2” next spring.",
+     {("actedIn", "Tom Harlow", "Cold Harbor 2"), ("actedIn", "Emma Stone", "Cold Harbor 2")}),
+    ("en", "Tom Harlow took best actor for “Cold Harbor,” as many had predicted.",
+     {("actedIn", "Tom Harlow", "Cold Harbor")}),
+    ("fr", "Léa Seydoux a tourné face à Vincent Cassel dans « La Nuit des rois ».",
+     {("actedIn", "Vincent Cassel", "La Nuit des rois")}),
+    ("fr", "Il a dirigé Léa Seydoux et Vincent Cassel dans « La Nuit des rois ».",
+     {("actedIn", "Léa Seydoux", "La Nuit des rois"), ("actedIn", "Vincent Cassel", "La Nuit des rois")}),
+    ("fr", "Vincent Cassel partage aussi l’affiche de « La Nuit des rois ».",
+     {("actedIn", "Vincent Cassel", "La Nuit des rois")}),
+    ("fr", "Claire Dumas a reçu le César de la meilleure actrice pour « La Nuit des rois ».",
+     {("actedIn", "Claire Dumas", "La Nuit des rois")}),
+])
+def test_cast_stated_beside_the_title_with_a_preposition_an_award_or_a_lead_verb(lang, text, expected):
+    assert expected <= rule_relations(lang, text)
+
+
+def test_a_crew_verb_before_the_title_makes_with_a_collaborator_not_a_cast_member():
+    found = rule_relations("en", "Paul Mercer co-wrote the comedy “Cold Harbor” with Tom Harlow, his old friend.")
+    assert ("actedIn", "Tom Harlow", "Cold Harbor") not in found
+    found = rule_relations("en", "Netflix Renews ‘Cold Harbor’ for a Second Season, With Tom Harlow Back to Direct")
+    assert ("actedIn", "Tom Harlow", "Cold Harbor") not in found

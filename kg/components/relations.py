@@ -30,6 +30,7 @@ from .relation_model import RelationModel, argument_classes, pair_features, sali
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
 ANAPHOR_PENALTY = 0.85
+PRECEDING_WINDOW = 8  #: tokens before a match that a rule's "not_preceded_by" words are looked for in
 LONG_SKIP = 6  # the longest bounded repeat ("gap") a rule compiles to; a longer "skip" compiles to "*" (tests check both)
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj"}
 SCREEN_CLASSES = {"Film", "TVSeries"}
@@ -100,8 +101,10 @@ class RelationExtractor:
                 continue
             pattern, slots = self.compile(rule)
             not_after = {n: set(spec["not_after"]) for n, spec in enumerate(rule["pattern"]) if "not_after" in spec}
-            self.rules[rule["id"]] = {**rule, "slots": slots, "max_len": max_length(rule), "not_after": not_after}
-            self.hyphenated |= {word for spec in rule["pattern"] for word in _words(spec)
+            self.rules[rule["id"]] = {**rule, "slots": slots, "max_len": max_length(rule), "not_after": not_after,
+                                      "not_preceded_by": set(rule.get("not_preceded_by", ()))}
+            self.hyphenated |= {word for word in [*(w for spec in rule["pattern"] for w in _words(spec)),
+                                                  *rule.get("not_preceded_by", ())]
                                 if "-" in word.strip("-") and len(nlp.make_doc(word)) == 3}
             keys = key_words(rule)
             if keys:
@@ -194,6 +197,10 @@ class RelationExtractor:
                                          and doc[token.i - 1].lower_ in rule["not_after"][position]
                                          for token, position in zip(doc[start:end], alignment)):
                 continue  # "returning stars A and B": "stars" is a noun there
+            if rule["not_preceded_by"] and any(
+                    token.lower_ in rule["not_preceded_by"]
+                    for token in doc[max(start - PRECEDING_WINDOW, sents.of(start).start):start]):
+                continue  # "co-wrote X with B": B is a co-writer, not in X's cast
             for relation in self.apply(doc, rule, start, end, alignment, salience, sents):
                 key = relation[:3]
                 if key not in found or found[key][-1] < relation[-1]:
