@@ -897,3 +897,17 @@ def test_a_crew_verb_before_the_title_makes_with_a_collaborator_not_a_cast_membe
     assert ("actedIn", "Tom Harlow", "Cold Harbor") not in found
     found = rule_relations("en", "Netflix Renews ‘Cold Harbor’ for a Second Season, With Tom Harlow Back to Direct")
     assert ("actedIn", "Tom Harlow", "Cold Harbor") not in found
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Paul Mercer co-wrote the comedy “Cold Harbor” with Tom Harlow, his old friend.",
+     {("wrote", "Tom Harlow", "Cold Harbor")}),
+    ("en", "Then came “Cold Harbor,” which she co-directed with Tom Harlow.", {("directed", "Tom Harlow", "Cold Harbor")}),
+    ("fr", "Il y a eu « La Nuit des rois », coécrit avec Claire Dumas.", {("wrote", "Claire Dumas", "La Nuit des rois")}),
+    ("fr", "Puis « La Nuit des rois », coréalisé avec Claire Dumas et Jean Dupuis.",
+     {("directed", "Claire Dumas", "La Nuit des rois"), ("directed", "Jean Dupuis", "La Nuit des rois")}),
+])
+def test_a_co_credit_verb_with_a_person_credits_that_person_not_the_cast(lang, text, expected):
+    found = rule_relations(lang, text)
+    assert expected <= found
+    assert not {r for r in found if r[0] == "actedIn"}
