@@ -911,3 +911,13 @@ def test_a_co_credit_verb_with_a_person_credits_that_person_not_the_cast(lang, t
     found = rule_relations(lang, text)
     assert expected <= found
     assert not {r for r in found if r[0] == "actedIn"}
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Dans Marée basse, de Claire Dumas, il joue un pêcheur.", "Marée basse"),
+    ("Il enchaîne avec Inferno de Claire Dumas, tourné à Florence.", "Inferno"),
+])
+def test_a_french_name_followed_by_de_and_a_full_name_is_a_work_by_that_person(text, title):
+    found = entities("fr", text)
+    assert any(label == title and cls in ("Film", "TVSeries") for label, cls in found), found
+    assert ("directed", "Claire Dumas", title) in rule_relations("fr", text)

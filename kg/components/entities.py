@@ -37,6 +37,7 @@ OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and rul
 NAME_CLASSES = {"Person", "Organization", "Place"}
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "des", "van", "von", "der", "den", "le", "la", "bin", "al", "el", "y", "dos", "das"}
 DASHES = {"—", "–", "|"}
+FRENCH_OF = {"de", "d’", "d'"}  # "Inferno de Ron Howard"
 NAME_POS = {"PROPN", "NOUN", "NUM", "X"}
 POSSESSIVES = {"'s", "’s", "‘s", "'", "’", "s'"}
 POSSESSIVE_DETERMINERS = {"his", "her", "their", "its", "son", "sa", "leur"}  # "his novel", "son roman"
@@ -607,6 +608,8 @@ class EntityRecognizer:
         if cand.cls in ("Person", "Organization", "Place") and cand.rule == "ner" and self.stars_a_person(doc, cand):
             cand.typed_by_cue = True
             return self.context_class(doc, cand) or self.article_default  # "Nosferatu stars Bill Skarsgård"
+        if cand.cls in ("Person", "Place", None) and cand.rule == "ner" and self.before_its_director(doc, cand):
+            return self.context_class(doc, cand) or self.article_default  # "Dans Chocolat, de Roschdy Zem"
         if cand.cls in ("Person", "Organization", "Place", None) and cand.rule == "ner":
             listed = self.listed_work_class(doc, cand)
             if listed is not None:
@@ -693,6 +696,23 @@ class EntityRecognizer:
             while start > 0 and doc[start].ent_iob_ == "I":
                 start -= 1
         return None
+
+    def before_its_director(self, doc: Doc, cand: Candidate) -> bool:
+        """Whether a French name that reads as no person's is followed by « de » and a
+        person's full name: the work and its director ("Inferno de Ron Howard", "Tirailleurs,
+        de Mathieu Vadepied")."""
+        if self.lang != "fr" or self.is_person_name(doc[cand.start:cand.end].text):
+            return False
+        i = cand.end
+        while i < len(doc) and (doc[i].is_quote or doc[i].text == ","):
+            i += 1
+        if i + 1 >= len(doc) or doc[i].lower_ not in FRENCH_OF or doc[i + 1].ent_iob_ != "B":
+            return False
+        end = i + 2
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        name = doc[i + 1:end]
+        return self.is_person_name(name.text) or (doc[i + 1].ent_type_ in PERSON_LABELS and 2 <= len(name) <= 4)
 
     def is_person_name(self, text: str) -> bool:
         """Whether a name reads as a person's: two to four capitalised words (particles
