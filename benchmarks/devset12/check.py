@@ -1,4 +1,4 @@
-"""Validate the heldout12 gold files: python3 check.py [doc ...]"""
+"""Validate the devset12 gold files: python3 check.py [doc ...]"""
 import json, re, sys
 from pathlib import Path
 HERE = Path(__file__).parent
