@@ -921,3 +921,29 @@ def test_a_french_name_followed_by_de_and_a_full_name_is_a_work_by_that_person(t
     found = entities("fr", text)
     assert any(label == title and cls in ("Film", "TVSeries") for label, cls in found), found
     assert ("directed", "Claire Dumas", title) in rule_relations("fr", text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The second season streams on Max in April. Its producers sold it to HBO and Max.", "Max"),
+    ("The film, which Universal opens in November, stars Tom Baird.", "Universal"),
+])
+def test_a_one_word_company_name_that_is_also_a_given_name_is_the_company(text, name):
+    found = entities("en", text)
+    assert (name, "Organization") in found and (name, "Person") not in found
+
+
+def test_a_short_company_name_stays_a_person_as_a_surname_or_a_character():
+    assert ("Fox", "Person") in entities("en", "Megan Fox stars in the thriller. Fox plays a detective.")
+    assert ("Max", "Organization") not in entities("en", "Tom Baird plays a boxer. He appears as Max in the film.")
+
+
+def test_a_name_in_a_list_of_people_is_a_person_even_after_a_role_noun():
+    text = "The cast also includes Mark Doyle, Benicio del Torres, Regina Hall, Teyana Moss and newcomer Chase Infiniti."
+    assert {("Regina Hall", "Person"), ("Chase Infiniti", "Person")} <= entities("en", text)
+
+
+def test_a_company_before_a_role_noun_and_a_name_is_no_list_member():
+    text = "Co-directed by Park and longtime Aardman Animations collaborator Merlin Crossingham, the film opens today."
+    assert ("Aardman Animations", "Person") not in entities("en", text)
+    text = "The series is produced by Riot Games, the Los Angeles company founded by Brandon Beck and Marc Merrill."
+    assert ("Los Angeles", "Person") not in entities("en", text)

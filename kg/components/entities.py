@@ -37,7 +37,8 @@ OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and rul
 NAME_CLASSES = {"Person", "Organization", "Place"}
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "des", "van", "von", "der", "den", "le", "la", "bin", "al", "el", "y", "dos", "das"}
 DASHES = {"—", "–", "|"}
-FRENCH_OF = {"de", "d’", "d'"}  # "Inferno de Ron Howard"
+FRENCH_OF = {"de", "d’", "d'"}
+LIST_JOINERS = {",", "and", "et", "&"}  # "A, B and C", "A, B et C"  # "Inferno de Ron Howard"
 NAME_POS = {"PROPN", "NOUN", "NUM", "X"}
 POSSESSIVES = {"'s", "’s", "‘s", "'", "’", "s'"}
 POSSESSIVE_DETERMINERS = {"his", "her", "their", "its", "son", "sa", "leur"}  # "his novel", "son roman"
@@ -116,6 +117,7 @@ class EntityRecognizer:
         self.possessive_window = titles["possessive_window"]
         self.work_slots = {prep: set(words) for prep, words in titles["work_slots"].get(lang, {}).items()}
         self.company_nouns = set(titles["company_nouns"].get(lang, []))
+        self.short_company_names = set(titles["short_company_names"]["names"])
         given = resources.data("given_names")
         self.given_names, self.not_last_names = set(given["names"]), set(given["not_last"])
         self.name_suffixes = set(given["suffixes"])
@@ -579,6 +581,8 @@ class EntityRecognizer:
         if cand.cls == "Book" or (before >= 0 and self.cues_before.get(doc[before].lower_) == "Book") \
                 or (cand.cls in (*WORK_CLASSES, None) and cand.rule != "ruler" and self.book_apposition(doc, cand, before)):
             return "CreativeWork"  # "the novel X", "the novel “X”": a work, but no film or series
+        if self.is_short_company_name(doc, cand):
+            return "Organization"  # "released by Universal", "HBO and Max" (a surname of the article: retype_surnames)
         if cand.cls in WORK_CLASSES and cand.cls != "CreativeWork":
             return cand.cls
         if cand.end - cand.start > 1 and doc[cand.end - 1].text in self.title_last_words and cand.rule != "ruler":
@@ -647,6 +651,12 @@ class EntityRecognizer:
             return False
         return any(is_book(t) and not (t.i + 1 < len(doc) and (doc[t.i + 1].is_quote or doc[t.i + 1].is_title))
                    for t in doc[after + 2:min(len(doc), after + 4)])  # (", le roman « Y »" names another title)
+
+    def is_short_company_name(self, doc: Doc, cand: Candidate) -> bool:
+        """Whether the NER found alone a one-word company name that is also a given name or a
+        word (``short_company_names``: "Max", "Universal"), not after a character cue ("as Max")."""
+        return (cand.rule == "ner" and cand.end - cand.start == 1 and doc[cand.start].text in self.short_company_names
+                and not (cand.start > 0 and doc[cand.start - 1].lower_ in self.character_cues["as_words"]))
 
     def stars_a_person(self, doc: Doc, cand: Candidate) -> bool:
         """Whether a name that reads as no person's is the subject of a cast verb
@@ -943,21 +953,59 @@ class EntityRecognizer:
         return best[1] if best else None
 
     def list_class(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
-        """An untyped name in a comma list of people is a person: "A, B, C et D"."""
-        if not all(is_capitalised(t) for t in doc[cand.start:cand.end]) or cand.end - cand.start > 4:
-            return None
-        by_start = {c.start: c for c in accepted}
-        by_end = {c.end: c for c in accepted}
-        joiners = {",", "et", "and", "&"}
-        neighbours = []
-        if cand.start > 0 and doc[cand.start - 1].lower_ in joiners and cand.start - 1 in by_end:
-            neighbours.append(by_end[cand.start - 1])
-        if cand.end < len(doc) and doc[cand.end].lower_ in joiners and cand.end + 1 in by_start:
-            neighbours.append(by_start[cand.end + 1])
-        if neighbours and all(n.cls == "Person" for n in neighbours):
+        """An untyped name in a comma list of people is a person: "A, B, C et D", where both
+        neighbours are people, or at least two other members and no fewer than the rest are
+        ("Sean Penn, [Benicio del Toro], Regina Hall, Teyana Taylor and newcomer [Chase Infiniti]")."""
+        words = doc[cand.start:cand.end]
+        if not all(is_capitalised(t) or t.text in NAME_PARTICLES for t in words) or len(words) > 4 \
+                or any(t.text in self.not_last_names for t in words[:-1]):
+            return None  # ("Festival de Cannes, Isabelle Huppert...")
+        before, after = self.list_members(doc, cand, accepted)
+        neighbours = before[:1] + after[:1]
+        members = before + after
+        persons = sum(m.cls == "Person" for m in members)
+        if (neighbours and all(n.cls == "Person" for n in neighbours)) or (persons >= 2 and 2 * persons >= len(members)):
             cand.rule = "list"
             return "Person"
         return None
+
+    def list_members(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+        """The other names of the list a name is in, before it and after it, nearest first:
+        names joined by commas, "and", "et" or "&" (", and" too), a member possibly after one
+        lower-case word that ends the list ("and newcomer A.", not "and longtime B collaborator C")."""
+        by_start = {c.start: c for c in accepted}
+        by_end = {c.end: c for c in accepted}
+        is_joiner = lambda t: t.lower_ in LIST_JOINERS  # noqa: E731
+        is_role = lambda t: t.is_lower and t.is_alpha and not t.is_stop  # noqa: E731
+        ends_phrase = lambda c: c.end >= len(doc) or doc[c.end].is_punct or is_joiner(doc[c.end])  # noqa: E731
+        before: list[Candidate] = []
+        after: list[Candidate] = []
+        current = cand
+        while True:  # leftwards
+            i = current.start - 1
+            if i >= 1 and is_role(doc[i]) and doc[i - 1].lower_ in LIST_JOINERS - {","} and ends_phrase(current):
+                i -= 1  # "and newcomer A"
+            j = i
+            while j >= 0 and j > i - 2 and is_joiner(doc[j]):
+                j -= 1
+            if j == i or j + 1 not in by_end:
+                break
+            current = by_end[j + 1]
+            before.append(current)
+        current = cand
+        while True:  # rightwards
+            i = current.end
+            j = i
+            while j < len(doc) and j < i + 2 and is_joiner(doc[j]):
+                j += 1
+            role = i < j < len(doc) and is_role(doc[j]) and doc[j - 1].lower_ in LIST_JOINERS - {","}
+            if role:
+                j += 1
+            if j == i or j not in by_start or (role and not ends_phrase(by_start[j])):
+                break
+            current = by_start[j]
+            after.append(current)
+        return before, after
 
     # -- headlines and further occurrences -------------------------------------------
     def is_capitalised_opener(self, doc: Doc, cand: Candidate) -> bool:
