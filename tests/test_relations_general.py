@@ -236,9 +236,11 @@ def test_french_names_lose_elided_words_and_bylines(text, name):
 
 
 @pytest.mark.parametrize("lang, text, expected", [
-    # a person's possessive before a title: the director; a company's: the distributor
+    # a person's possessive before a title: the director; a studio's: the producer; another company's: the distributor
     ("en", "Critics praised Martin Hollis’s The Quiet Harbor last year.", ("directed", "Martin Hollis", "The Quiet Harbor")),
-    ("en", "It follows Paramount Pictures’ “Red Valley” at the box office.", ("distributedBy", "Red Valley", "Paramount Pictures")),
+    ("en", "It follows Paramount Pictures’ “Red Valley” at the box office.", ("produced", "Paramount Pictures", "Red Valley")),
+    ("en", "It follows Bluefin Pictures’ “Red Valley” at the box office.", ("produced", "Bluefin Pictures", "Red Valley")),
+    ("en", "It follows Netflix’s “Red Valley” in the charts.", ("distributedBy", "Red Valley", "Netflix")),
     # the same after the title, in an apposition: a studio produced, another company distributes
     ("en", "Fans await “Night Harbor,” the Netflix crime drama, next spring.", ("distributedBy", "Night Harbor", "Netflix")),
     ("en", "Fans await “Night Harbor,” the Bluefin Studios drama, next spring.", ("produced", "Bluefin Studios", "Night Harbor")),
