@@ -949,3 +949,12 @@ def test_a_company_before_a_role_noun_and_a_name_is_no_list_member():
     assert ("Aardman Animations", "Person") not in entities("en", text)
     text = "The series is produced by Riot Games, the Los Angeles company founded by Brandon Beck and Marc Merrill."
     assert ("Los Angeles", "Person") not in entities("en", text)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "The series “Harbor Lights” is a prequel to “Blue Ridge.”", ("spinoffOf", "Harbor Lights", "Blue Ridge")),
+    ("fr", "« Les Veilleurs : l'origine » est une préquelle de la série « Les Veilleurs ».",
+     ("spinoffOf", "Les Veilleurs : l'origine", "Les Veilleurs")),
+])
+def test_a_prequel_is_a_spinoff_of_the_work_it_precedes(lang, text, expected):
+    assert expected in rule_relations(lang, text)
