@@ -15,6 +15,7 @@ salient earlier entity of the class the property expects.  Results go to
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -149,8 +150,8 @@ class RelationExtractor:
                 if spec.get("anaphor", True):
                     allowed += [c for c in self.codes if self.anaphor_classes(c) & set(self.classes(spec["is"]))]
                 token = {"NORM": {"IN": [_code(c) for c in allowed]}}
-                if "text_regex" in spec:  # "Pixar's X" is its producer's work, "Netflix's X" its distributor's
-                    token["TEXT"] = {"REGEX": spec["text_regex"]}
+                if "studio" in spec:  # "Pixar's X" is its producer's work, "Netflix's X" its distributor's
+                    token["TEXT"] = {"REGEX": studio_regex(spec["studio"])}
                 pattern.append(token)
             elif "gap" in spec:
                 pattern.append({"ENT_TYPE": "", "IS_SENT_START": False, "OP": f"{{0,{spec['gap']}}}"})
@@ -500,6 +501,23 @@ class RelationExtractor:
                 tokens.append(doc[j])
                 i = j
         return tokens
+
+
+def studio_regex(is_studio: bool) -> str:
+    """Regular expression an organization's text matches if it is (or is not) a production studio.
+
+    >>> import re
+    >>> bool(re.search(studio_regex(True), "Marvel Studios")), bool(re.search(studio_regex(False), "Netflix"))
+    (True, True)
+    >>> bool(re.search(studio_regex(True), "Netflix")), bool(re.search(studio_regex(False), "Pixar"))
+    (False, False)
+    """
+    spec = resources.data("studios")
+    endings = "|".join(map(re.escape, spec["endings"]))
+    names = "|".join(map(re.escape, spec["names"]))
+    if is_studio:
+        return f"({endings})$|^({names})$"
+    return f"^(?!.*({endings})$)(?!({names})$)"
 
 
 def max_length(rule: dict) -> int | None:
