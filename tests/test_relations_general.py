@@ -958,3 +958,23 @@ def test_a_company_before_a_role_noun_and_a_name_is_no_list_member():
 ])
 def test_a_prequel_is_a_spinoff_of_the_work_it_precedes(lang, text, expected):
     assert expected in rule_relations(lang, text)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "“Hollow Crown” is the sequel to 2017’s “Iron Orchard.”", ("sequelOf", "Hollow Crown", "Iron Orchard")),
+    ("en", "Mara Quill, the director of “Iron Orchard,” joined the cast.", ("directed", "Mara Quill", "Iron Orchard")),
+    ("fr", "« Le Grand Soir » est la suite de « La Nuit bleue ».", ("sequelOf", "Le Grand Soir", "La Nuit bleue")),
+])
+def test_a_description_with_a_work_as_complement_is_no_anaphor(lang, text, expected):
+    assert expected in rule_relations(lang, text)
+
+
+def test_a_description_without_a_work_after_it_stays_an_anaphor():
+    text = "Mara Quill wrote “Iron Orchard.” The director of photography was hired later; the film shoots in May."
+    doc = load_pipeline("en")(text)
+    anaphors = {t.lower_ for t in doc if t._.kg_class.startswith("~")}
+    assert {"the film", "the director"} <= anaphors  # "of photography" names no work
+
+
+def test_a_noun_cue_names_the_subject_through_a_copula():
+    assert ("directed", "Mara Quill", "Iron Orchard") in rule_relations("en", "Mara Quill is the director of “Iron Orchard.”")

@@ -71,7 +71,8 @@ def names_holder(side: list[Token], subj: Token, copulas: set[str]) -> bool:
     neighbour = side[-1]
     if neighbour.i == subj.i or neighbour.i in conj_chain(subj):
         return True
-    return neighbour.lower_ in copulas and len(side) >= 2 and side[-2].i in {subj.i} | conj_chain(subj)
+    chain = conj_chain(subj)  # "X is the director of Y", "A and B are the producers of Y"
+    return neighbour.lower_ in copulas and all(t.i in chain for t in side[:-1])
 
 
 def argument_of(verb: Token, side: list[Token], arg: Token, verbs: set[str]) -> bool:

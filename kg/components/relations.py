@@ -30,6 +30,7 @@ from .relation_model import RelationModel, argument_classes, pair_features, sali
 
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
+POSSESSIVES = {"'s", "’s", "'", "’"}
 ANAPHOR_PENALTY = 0.85
 PRECEDING_WINDOW = 8  #: tokens before a match that a rule's "not_preceded_by" words are looked for in
 LONG_SKIP = 6  # the longest bounded repeat ("gap") a rule compiles to; a longer "skip" compiles to "*" (tests check both)
@@ -68,6 +69,8 @@ class RelationExtractor:
         self.groups: dict[str, list[str]] = spec["groups"]
         self.anaphors = {phrase: sorted(_as_list(groups)) for phrase, groups in spec.get(nlp.lang, {}).items()}
         modifiers = spec.get("modifiers", {}).get(nlp.lang, [])
+        self.complements = set(spec.get("complements", {}).get(nlp.lang, []))
+        self.work_classes = set(self.groups["Work"])
         for phrase, groups in list(self.anaphors.items()):
             article, _, noun = phrase.partition(" ")
             if noun:  # a definite description: "the film" -> "the new film", "le prochain film"
@@ -399,7 +402,8 @@ class RelationExtractor:
         hyphenated words the rules name ("co-wrote", "spin-off": the tokenizers split them).
         Returns the ``NORM`` code of each marked token (class or joiner) by index."""
         found = [(s, e, doc.vocab.strings[m]) for m, s, e in self.anaphor_matcher(doc)] if self.anaphors else []
-        found = [(s, e, code) for s, e, code in found if not any(t.ent_type_ for t in doc[s:e])]
+        found = [(s, e, code) for s, e, code in found
+                 if not any(t.ent_type_ for t in doc[s:e]) and not self.names_its_referent(doc, s, e)]
         chosen, taken = [], set()
         for start, end, code in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
             if not taken & set(range(start, end)):
@@ -428,6 +432,18 @@ class RelationExtractor:
                 token._.kg_list = "joiner"
                 codes[token.i] = JOINER_CODE
         return codes
+
+    def names_its_referent(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the description ``doc[start:end]`` is followed by a complement naming a work:
+        "the sequel to 'Y'", "the director of Y", "la suite de « Y »" are no anaphors."""
+        if end - start < 2 or end >= len(doc) or doc[end].lower_ not in self.complements:
+            return False
+        for token in doc[end + 1:end + 5]:  # "the sequel to 2017's 'Y'"
+            if token.ent_type_:
+                return token.ent_type_ in self.work_classes
+            if not (token.is_quote or token.is_punct or token.is_stop or token.like_num or token.lower_ in POSSESSIVES):
+                return False
+        return False
 
     def apply(self, doc: Doc, rule: dict, start: int, end: int, alignment: list[int], salience: "Salience",
               sents: "SentenceIndex"):
