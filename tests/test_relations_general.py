@@ -978,3 +978,13 @@ def test_a_description_without_a_work_after_it_stays_an_anaphor():
 
 def test_a_noun_cue_names_the_subject_through_a_copula():
     assert ("directed", "Mara Quill", "Iron Orchard") in rule_relations("en", "Mara Quill is the director of “Iron Orchard.”")
+
+
+@pytest.mark.parametrize("text, modifier, work, company", [
+    ("It follows Bluefin Media's Cold War thriller “The Quiet Hour” into theaters.", "Cold War", "The Quiet Hour", "Bluefin Media"),
+    ("Netflix’s Great Depression drama “Dust Bowl” arrives in May.", "Great Depression", "Dust Bowl", "Netflix"),
+])
+def test_a_capitalised_run_before_a_genre_noun_qualifies_the_quoted_title(text, modifier, work, company):
+    names = {name for name, _ in entities("en", text)}
+    assert modifier not in names and work in names
+    assert ("distributedBy", work, company) in rule_relations("en", text)

@@ -414,7 +414,7 @@ class EntityRecognizer:
                     or (first.ent_type_ in OWNER_LABELS and first.ent_iob_ == "B"):
                 continue
             end = self.cut_before_name(doc, start, self.title_run_forward(doc, start))
-            if end > start:
+            if end > start and not names_a_quoted_title(doc, end):
                 out.append(Candidate(start, end, "CreativeWork", "owner-work"))
         return out + self.works_before_author(doc) + self.career_span_titles(doc)
 
@@ -1217,6 +1217,15 @@ def select_non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
             chosen.append(cand)
             taken |= span
     return chosen
+
+
+def names_a_quoted_title(doc: Doc, end: int, words: int = 2) -> bool:
+    """Whether at most ``words`` lower-case words and an opening quote follow ``end``: the
+    capitalised run before them qualifies a quoted title ("A24's Iraq War drama “Warfare”")."""
+    i = end
+    while i < len(doc) and i - end < words and doc[i].is_lower and not doc[i].is_punct:
+        i += 1
+    return i > end and i < len(doc) and doc[i].is_quote
 
 
 def is_possessive(doc: Doc, cand: Candidate) -> bool:
