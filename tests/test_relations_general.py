@@ -988,3 +988,20 @@ def test_a_capitalised_run_before_a_genre_noun_qualifies_the_quoted_title(text, 
     names = {name for name, _ in entities("en", text)}
     assert modifier not in names and work in names
     assert ("distributedBy", work, company) in rule_relations("en", text)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("fr", "Arte diffuse le film. Il a été produit par Bluefin Films, la société fondée par Marc Levasseur.",
+     ("founded", "Marc Levasseur", "Bluefin Films")),
+    ("en", "Netflix streams it. It was produced by Bluefin Media, the company founded by Mara Quill.",
+     ("founded", "Mara Quill", "Bluefin Media")),
+])
+def test_a_description_in_apposition_names_the_entity_before_it(lang, text, expected):
+    found = rule_relations(lang, text)
+    assert expected in found
+    assert not {r for r in found if r[0] == "founded" and r[2] in ("Arte", "Netflix")}
+
+
+def test_a_series_created_by_someone_is_no_company_they_founded():
+    text = "Gaumont Television a produit « Les Veilleurs » pour Netflix, une série créée par Chris Vallon."
+    assert not {r for r in rule_relations("fr", text) if r[0] == "founded"}

@@ -469,7 +469,9 @@ class RelationExtractor:
             for token in slot_tokens.get(name, []):
                 token = title_after_franchise(token) if prop != "partOfFranchise" else token
                 if token._.kg_class.startswith("~"):
-                    arg = salience.resolve(token, expected, self.supers, self.anaphor_classes(token._.kg_class))
+                    named = apposed_name(token, self.anaphor_classes(token._.kg_class))
+                    arg = _arg(named) if named is not None else \
+                        salience.resolve(token, expected, self.supers, self.anaphor_classes(token._.kg_class))
                     penalty = ANAPHOR_PENALTY
                 elif token.ent_type_:
                     arg = _arg(token)
@@ -589,6 +591,15 @@ def named_by(noun: Token) -> Token:
     if noun.ent_type_ or noun._.kg_class:
         return noun
     return next((child for child in noun.children if child.ent_type_ and child.dep_ in NAMING_DEPS), noun)
+
+
+def apposed_name(anaphor: Token, classes: set[str]) -> Token | None:
+    """The entity a description stands in apposition to, if any: "Mandarin" for "Mandarin,
+    la société fondée par A", "Blumhouse, the company founded by A"."""
+    i = anaphor.i
+    if i < 2 or anaphor.doc[i - 1].text != "," or anaphor.doc[i - 2].ent_type_ not in classes:
+        return None
+    return anaphor.doc[i - 2]
 
 
 def names_a_screen_work(sent, token: Token | None = None, appositions: bool = True) -> bool:
