@@ -1005,3 +1005,12 @@ def test_a_description_in_apposition_names_the_entity_before_it(lang, text, expe
 def test_a_series_created_by_someone_is_no_company_they_founded():
     text = "Gaumont Television a produit « Les Veilleurs » pour Netflix, une série créée par Chris Vallon."
     assert not {r for r in rule_relations("fr", text) if r[0] == "founded"}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Her last film was “Iron Orchard,” which Mara Quill co-directed with Tom Kessel.",
+     ("directed", "Mara Quill", "Iron Orchard")),
+    ("fr", "Il a tourné dans « La Nuit bleue, » que Marie Dupont a réalisé en 2019.", ("directed", "Marie Dupont", "La Nuit bleue")),
+])
+def test_a_comma_inside_the_closing_quote_is_a_comma_after_the_title(lang, text, expected):
+    assert expected in rule_relations(lang, text)
