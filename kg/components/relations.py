@@ -24,13 +24,12 @@ from spacy.tokens import Doc, Token
 
 from .. import resources
 from ..namespaces import SYMMETRIC_PROPERTIES
-from .entities import SentenceIndex, fold, title_key
+from .entities import POSSESSIVES, SentenceIndex, fold, title_key
 from .dependency_paths import ancestors, clause_root, co_credited, path_relations, role_holders
 from .relation_model import RelationModel, argument_classes, pair_features, salient_features
 
 JOINERS = {",", "and", "et", "&"}
 JOINER_CODE = "kg:joiner"
-POSSESSIVES = {"'s", "’s", "'", "’"}
 ANAPHOR_PENALTY = 0.85
 PRECEDING_WINDOW = 8  #: tokens before a match that a rule's "not_preceded_by" words are looked for in
 LONG_SKIP = 6  # the longest bounded repeat ("gap") a rule compiles to; a longer "skip" compiles to "*" (tests check both)
