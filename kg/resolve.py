@@ -117,8 +117,9 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
     # the clusters do not depend on the order of the unions)
     _merge_short_person_names(mentions, nodes, clusters)
     _merge_short_company_names(mentions, nodes, clusters)
-    _merge_franchise_prefixed_titles(set(nodes), clusters)
-    _merge_tagline_subtitles({(m.text, node) for m, node in zip(mentions, nodes) if node[0] == "Work"}, clusters)
+    sources = _source_works(mentions, nodes)
+    _merge_franchise_prefixed_titles(set(nodes), clusters, sources)
+    _merge_tagline_subtitles({(m.text, node) for m, node in zip(mentions, nodes) if node[0] == "Work"}, clusters, sources)
     _merge_translated_titles(mentions, clusters, langs)
 
     members: dict[tuple, list[Mention]] = defaultdict(list)
@@ -270,8 +271,32 @@ class NameIndex:
         return {full for full in longer if longer.isdisjoint(self.containing.get(full, ()))}
 
 
-def _merge_franchise_prefixed_titles(nodes, clusters) -> None:
-    """"Star Wars: The Book of X" joins "Book of X" when that title is known on its own."""
+def _source_works(mentions, nodes) -> set[tuple[str, str]]:
+    """The work nodes named only as source works (novels, comics: ``CreativeWork``) that
+    have no film or series mention.
+
+    >>> from kg.records import Mention
+    >>> ms = [Mention("a", 0, 1, text, cls, 0, 1) for text, cls in
+    ...       (("The Long Walk", "CreativeWork"), ("Saga: The Long Walk", "Film"))]
+    >>> _source_works(ms, [_node(m.text, m.cls) for m in ms])
+    {('Work', 'long walk')}
+    """
+    classes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m, node in zip(mentions, nodes):
+        if node[0] == "Work":
+            classes[node].add(m.cls)
+    return {node for node, found in classes.items() if found == {"CreativeWork"}}
+
+
+def _one_source(a, b, sources) -> bool:
+    """Whether exactly one of two work nodes is a source work: "The Lightning Thief" the
+    novel and "Percy Jackson: The Lightning Thief" its film stay two entities."""
+    return (a in sources) != (b in sources)
+
+
+def _merge_franchise_prefixed_titles(nodes, clusters, sources=frozenset()) -> None:
+    """"Star Wars: The Book of X" joins "Book of X" when that title is known on its own
+    (and is not the novel the other one adapts: ``sources``)."""
     works = {key for fam, key in nodes if fam == "Work"}
     for title in works:
         words = title.split()
@@ -279,12 +304,13 @@ def _merge_franchise_prefixed_titles(nodes, clusters) -> None:
             rest = words[cut:]
             if rest[0] in LEADING_ARTICLES:
                 rest = rest[1:]
-            if len(rest) >= 2 and " ".join(rest) in works and " ".join(rest) != title:
+            if len(rest) >= 2 and " ".join(rest) in works and " ".join(rest) != title \
+                    and not _one_source(("Work", title), ("Work", " ".join(rest)), sources):
                 clusters.union(("Work", title), ("Work", " ".join(rest)))
                 break
 
 
-def _merge_tagline_subtitles(works, clusters) -> None:
+def _merge_tagline_subtitles(works, clusters, sources=frozenset()) -> None:
     """"Glass Onion: A Knives Out Mystery" joins "Glass Onion": a subtitle opening with an
     indefinite article is a tagline ("Dune: Part Two" is another film and stays apart).
     "Avengers: Doomsday" joins "Doomsday": a one-word subtitle is the film's short title.
@@ -296,9 +322,11 @@ def _merge_tagline_subtitles(works, clusters) -> None:
         left, right = text.split(":", 1)
         words = normalize(right).split()
         short = " ".join(w for i, w in enumerate(normalize(left).split()) if i or w not in LEADING_ARTICLES)
-        if words and words[0] in INDEFINITE_ARTICLES and short in titles and short != node[1]:
+        if words and words[0] in INDEFINITE_ARTICLES and short in titles and short != node[1] \
+                and not _one_source(node, ("Work", short), sources):
             clusters.union(node, ("Work", short))
-        elif len(words) == 1 and len(words[0]) >= 4 and not words[0].isdigit() and words[0] in titles:
+        elif len(words) == 1 and len(words[0]) >= 4 and not words[0].isdigit() and words[0] in titles \
+                and not _one_source(node, ("Work", words[0]), sources):
             clusters.union(node, ("Work", words[0]))
 
 

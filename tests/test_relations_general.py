@@ -1014,3 +1014,39 @@ def test_a_series_created_by_someone_is_no_company_they_founded():
 ])
 def test_a_comma_inside_the_closing_quote_is_a_comma_after_the_title(lang, text, expected):
     assert expected in rule_relations(lang, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Skyline ordered “Ashen Crown,” a prequel series to “Iron Thrones,” in 2021.",
+     ("spinoffOf", "Ashen Crown", "Iron Thrones")),
+    ("Fans loved “Call Marlo,” the spinoff series of “Breaking Glass.”", ("spinoffOf", "Call Marlo", "Breaking Glass")),
+    ("Orbit released “Dunes: Part Two,” the sequel film to “Dunes.”", ("sequelOf", "Dunes: Part Two", "Dunes")),
+])
+def test_a_screen_noun_may_follow_the_sequel_or_prequel_cue(text, expected):
+    assert expected in rule_relations("en", text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Her debut novel in the cycle, “The Glass Harbor,” sold widely. Netflix adapted it as a film.",
+     ("The Glass Harbor", "CreativeWork")),
+    ("The show may reach “The Salt Road,” the fifth and final book of the cycle.", ("The Salt Road", "CreativeWork")),
+])
+def test_a_book_noun_in_apposition_types_a_source_work(text, expected):
+    assert expected in entities("en", text)
+
+
+def test_a_surname_with_its_particle_is_the_person_named_in_full():
+    text = ("Tomas del Arroyo's new film opened on Friday. Written and produced by del Arroyo, the film "
+            "follows a sailor. Del Arroyo shot it in Chile.")
+    found = entities("en", text)
+    assert ("del Arroyo", "Person") in found and not {e for e in found if e[0] == "Arroyo"}
+
+
+def test_a_given_name_before_a_company_the_ner_found_makes_a_person():
+    from spacy.tokens import Span
+    nlp = load_pipeline("en")
+    recognizer = nlp.get_pipe("kg_entities")
+    doc = nlp.make_doc("Walker Brennagh returns as the son of Mason Kettle Studios.")
+    doc.ents = [Span(doc, 1, 2, "ORG"), Span(doc, 8, 10, "ORG")]  # what the NER said in one article
+    found = {(doc[c.start:c.end].text, c.cls) for c in recognizer.with_given_names(doc, recognizer.ner_candidates(doc))}
+    assert found == {("Walker Brennagh", "Person"), ("Kettle Studios", "Organization")}  # (a company name stays)

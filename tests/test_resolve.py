@@ -179,3 +179,12 @@ def test_a_french_franchise_prefixed_title_joins_the_english_title_its_subtitle_
            Extraction(doc("c"), (m("c", "The Book of Days", "TVSeries", 0),))]
     labels = sorted(sorted(m.text for m in e.mentions) for e in resolve(exs).entities)
     assert labels == [["Star Wars: Le livre de la nuit", "The Book of Night"], ["The Book of Days"]]
+
+
+def test_a_novel_does_not_join_the_film_whose_subtitle_repeats_its_title():
+    ms = (m("a", "The Glass Harbor", "CreativeWork", 0), m("a", "Tidewater: The Glass Harbor", "Film", 40),
+          m("a", "The Salt Road", "Film", 80), m("a", "Tidewater: The Salt Road", "Film", 120))
+    found = labels(resolve([Extraction(doc("a"), ms)]))
+    assert {"The Glass Harbor", "Tidewater: The Glass Harbor"} <= set(found)  # a novel and its film
+    assert "The Salt Road" in found["Tidewater: The Salt Road"].alt_labels or \
+        "Tidewater: The Salt Road" in found["The Salt Road"].alt_labels  # two names of one film

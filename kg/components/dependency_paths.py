@@ -146,7 +146,8 @@ def path_relations(sent, properties: dict[str, dict], max_between: int, copulas:
                 cues = []
                 for n, token in enumerate(order):
                     word = token.lower_.rsplit(" ", 1)[-1]  # "the director": an anaphor merged into one token
-                    if (word in rule["nouns"] and names_holder(order[:n], subj, copulas)) or \
+                    if ((word in rule["nouns"] or _compound_cue(token, rule["nouns"]))
+                            and names_holder(order[:n], subj, copulas)) or \
                             (word in rule["verbs"] and argument_of(token, order[n + 1:][::-1], obj, rule["verbs"])
                              and not governed_otherwise(token, subj)):
                         cues.append(token)
@@ -158,6 +159,12 @@ def path_relations(sent, properties: dict[str, dict], max_between: int, copulas:
                         continue
                 found.append((prop, subj, obj))
     return found
+
+
+def _compound_cue(token: Token, nouns) -> bool:
+    """Whether a noun carries a cue as its modifier: "a prequel series to X", "a spinoff show"."""
+    return not token.ent_type_ and any(
+        child.dep_ in ("compound", "amod") and child.i < token.i and child.lower_ in nouns for child in token.children)
 
 
 def _ordered(subj: Token, obj: Token, between: list[Token]) -> list[Token]:

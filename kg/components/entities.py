@@ -35,6 +35,9 @@ OPENER_PREPOSITIONS = {"par", "dans", "en", "pour", "sur", "avec", "by", "in", "
 JOINERS_AND_CONNECTORS = {"and", "et", "&", "or", "ou", "de", "du", "des", "of", "the", "le", "la", "les"}
 OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and ruler labels of a possessive's owner
 NAME_CLASSES = {"Person", "Organization", "Place"}
+MODIFIER_TAGS = {"JJ", "JJR", "JJS", "CC", "CD", "RB", "HYPH"}  # (the English model sets no POS)
+MODIFIER_POS = {"ADJ", "CCONJ", "NUM", "ADV"}
+SURNAME_PARTICLES = {"del", "della", "di", "da", "van", "von", "der", "dos", "das", "bin", "al", "el"}  # never a function word
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "des", "van", "von", "der", "den", "le", "la", "bin", "al", "el", "y", "dos", "das"}
 DASHES = {"—", "–", "|"}
 FRENCH_OF = {"de", "d’", "d'"}  # "Inferno de Ron Howard"
@@ -214,12 +217,15 @@ class EntityRecognizer:
 
     def with_given_names(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """A person's name the NER began after its given name ("stars Margot [Robbie]")
-        takes the known given name (``given_names.json``) right before it back."""
+        takes the known given name (``given_names.json``) right before it back; so does a
+        one-word company or place the NER found there ("Walker [Scobell] returns"), then a person."""
         for cand in candidates:
             before = doc[cand.start - 1] if cand.start > 0 else None
-            if cand.cls == "Person" and cand.end - cand.start == 1 and before is not None and not before.ent_type_ \
+            if cand.cls in ("Person", "Organization", "Place") and cand.rule == "ner" and cand.end - cand.start == 1 \
+                    and before is not None and not before.ent_type_ and doc[cand.start].is_title \
                     and before.text in self.given_names and before.is_alpha and before.whitespace_:
                 cand.start -= 1
+                cand.cls = "Person"
         return candidates
 
     def quoted_titles(self, doc: Doc) -> list[Candidate]:
@@ -260,7 +266,8 @@ class EntityRecognizer:
             if token.text == "," and token.i > 0:
                 cls = self.appositive_class(doc, Candidate(token.i, token.i, None, "appositive"))
                 start = self.title_run_backward(doc, token.i) if cls else token.i
-                if start < token.i and (not doc[start].is_sent_start or self.named_mid_sentence(doc, start, token.i)):
+                if start < token.i and (not doc[start].is_sent_start or self.named_mid_sentence(doc, start, token.i)) \
+                        and not (start > 0 and doc[start - 1].text in SURNAME_PARTICLES):  # ("by del Toro, the film")
                     out.append(Candidate(start, token.i, cls, "appositive"))
             lower = hyphenated_word(doc, token.i, ending=False) if token.i + 1 in hyphens else token.lower_
             if lower in self.cues_after and token.i > 0 and not inside_name(doc, token.i, before=False):
@@ -642,15 +649,27 @@ class EntityRecognizer:
         """Whether a book noun stands in apposition to the name, before it or after it:
         "his sixth novel, “X”", "« X », le roman d’Aidan Chambers"."""
         is_book = lambda token: self.cues_before.get(token.lower_) == "Book"  # noqa: E731
-        if before >= 1 and doc[before].text == "," and is_book(doc[before - 1]):
-            return True
+        if before >= 1 and doc[before].text == "," and any(is_book(t) for t in _noun_phrase_heads(doc[before - 1])):
+            return True  # ("her debut novel in the series, “X”")
         after = cand.end
         while after < len(doc) and doc[after].is_quote:
             after += 1
-        if after + 2 >= len(doc) or doc[after].text != "," or doc[after + 1].lower_ not in self.determiners | POSSESSIVE_DETERMINERS:
+        if after >= len(doc) or doc[after].text != ",":
             return False
-        return any(is_book(t) and not (t.i + 1 < len(doc) and (doc[t.i + 1].is_quote or doc[t.i + 1].is_title))
-                   for t in doc[after + 2:min(len(doc), after + 4)])  # (", le roman « Y »" names another title)
+        if any(t.dep_ == "appos" and cand.start <= t.head.i < cand.end and is_book(t)
+               for t in doc[after + 1:min(len(doc), after + 8)]):
+            return True  # ("“X,” the fifth and final book of the cycle")
+        after += 1
+        while after < len(doc) and doc[after].is_quote:
+            after += 1  # ("“X,” the novel")
+        if after + 1 >= len(doc) or doc[after].lower_ not in self.determiners | POSSESSIVE_DETERMINERS:
+            return False
+        for k, t in enumerate(doc[after + 1:min(len(doc), after + 6)]):
+            if is_book(t):  # (", le roman « Y »" names another title)
+                return not (t.i + 1 < len(doc) and (doc[t.i + 1].is_quote or doc[t.i + 1].is_title))
+            if k >= 1 and not (t.tag_ in MODIFIER_TAGS or t.pos_ in MODIFIER_POS):
+                return False  # (past two words, only modifiers: "the fifth and final book")
+        return False
 
     def is_short_company_name(self, doc: Doc, cand: Candidate) -> bool:
         """Whether the NER found alone a one-word company name that is also a given name or a
@@ -772,7 +791,17 @@ class EntityRecognizer:
         surnames = {doc[c.end - 1].text for c in accepted if c.cls == "Person" and c.end - c.start >= 2}
         surnames |= {doc[c.start].text.split()[-1] for c in accepted
                      if c.cls == "Person" and c.end - c.start == 1 and " " in doc[c.start].text}
+        for c in accepted:  # "del Toro" of Guillermo del Toro
+            words = doc[c.start:c.end].text.split() if c.cls == "Person" else []
+            k = len(words) - 1
+            while k > 1 and words[k - 1] in SURNAME_PARTICLES:
+                k -= 1
+            if k < len(words) - 1:
+                surnames.add(" ".join(words[k:]))
         for cand in accepted:
+            if cand.rule == "ner" and cand.end - cand.start > 1 and doc[cand.start].lower_ in SURNAME_PARTICLES \
+                    and cand.cls in ("Organization", "Place", None) and doc[cand.start:cand.end].text in surnames:
+                cand.cls = "Person"  # ("created by del Toro": no place)
             if cand.rule != "ner" or cand.end - cand.start != 1:
                 continue
             title = titles.get(fold(doc[cand.start].text))
@@ -1069,6 +1098,7 @@ class EntityRecognizer:
         person of the article bears it in full and no capitalised word stands beside it
         ("Stephen King" is someone else; "King Kong" is no person)."""
         bearers: dict[str, set[str]] = {}
+        particles: dict[str, list[str]] = {}  # "Toro": ["del"] (Guillermo del Toro -> "del Toro")
         for cand in accepted:
             if cand.cls != "Person":
                 continue
@@ -1079,16 +1109,35 @@ class EntityRecognizer:
             if len(words) >= 2 and len(surname) >= 3 and surname[:1].isupper() \
                     and surname.replace("-", "").isalpha() and surname not in self.given_names:
                 bearers.setdefault(surname, set()).add(" ".join(words))
+                lead = []
+                while len(words) - len(lead) > 2 and words[-2 - len(lead)] in NAME_PARTICLES:
+                    lead.insert(0, words[-2 - len(lead)])
+                particles[surname] = [w.lower() for w in lead]
         taken = taken_by(accepted)
         found = []
         for token in doc:
             if token.i in taken or len(bearers.get(token.text, ())) != 1:
                 continue
-            before = doc[token.i - 1] if token.i > 0 and not token.is_sent_start else None
+            start = token.i
+            lead = particles.get(token.text, [])
+            if lead and start >= len(lead) and [t.lower_ for t in doc[start - len(lead):start]] == lead \
+                    and not taken & set(range(start - len(lead), start)):
+                start -= len(lead)  # "del Toro", "Del Toro"
+            before = doc[start - 1] if start > 0 and not doc[start].is_sent_start else None
             after = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if not any(t is not None and is_capitalised(t) for t in (before, after)):
-                found.append(Candidate(token.i, token.i + 1, "Person", "surname"))
+                found.append(Candidate(start, token.i + 1, "Person", "surname"))
         return found
+
+
+def _noun_phrase_heads(token) -> list:
+    """``token`` and the nouns the prepositional phrases ending at it hang on: "series" and
+    "novel" in "the novel in the series"."""
+    heads = [token]
+    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.i < token.i:
+        token = token.head.head
+        heads.append(token)
+    return heads
 
 
 def inside_name(doc: Doc, i: int, before: bool) -> bool:

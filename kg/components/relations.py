@@ -70,6 +70,8 @@ class RelationExtractor:
         modifiers = spec.get("modifiers", {}).get(nlp.lang, [])
         self.complements = set(spec.get("complements", {}).get(nlp.lang, []))
         self.work_classes = set(self.groups["Work"])
+        self.work_nouns = {phrase.rsplit(" ", 1)[-1] for phrase, groups in self.anaphors.items()
+                           if " " in phrase and set(groups) <= {"Film", "Series", "Work"}}  # film, série...
         for phrase, groups in list(self.anaphors.items()):
             article, _, noun = phrase.partition(" ")
             if noun:  # a definite description: "the film" -> "the new film", "le prochain film"
@@ -434,7 +436,10 @@ class RelationExtractor:
 
     def names_its_referent(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the description ``doc[start:end]`` is followed by a complement naming a work:
-        "the sequel to 'Y'", "the director of Y", "la suite de « Y »" are no anaphors."""
+        "the sequel to 'Y'", "the director of Y", "la suite de « Y »", "the spinoff series of Y"
+        are no anaphors."""
+        if end - start >= 2 and end + 1 < len(doc) and doc[end].lower_ in self.work_nouns:
+            end += 1  # "the sequel film to Y"
         if end - start < 2 or end >= len(doc) or doc[end].lower_ not in self.complements:
             return False
         for token in doc[end + 1:end + 5]:  # "the sequel to 2017's 'Y'"
