@@ -1050,3 +1050,27 @@ def test_a_given_name_before_a_company_the_ner_found_makes_a_person():
     doc.ents = [Span(doc, 1, 2, "ORG"), Span(doc, 8, 10, "ORG")]  # what the NER said in one article
     found = {(doc[c.start:c.end].text, c.cls) for c in recognizer.with_given_names(doc, recognizer.ner_candidates(doc))}
     assert found == {("Walker Brennagh", "Person"), ("Kettle Studios", "Organization")}  # (a company name stays)
+
+
+def test_an_award_is_no_entity_and_no_owner():
+    from spacy.tokens import Span
+    recognizer = load_pipeline("en").get_pipe("kg_entities")
+    doc = load_pipeline("en").make_doc("It won the Critics’ Circle Award at the festival.")
+    doc.ents = [Span(doc, 3, 7, "WORK_OF_ART")]
+    assert recognizer.ner_candidates(doc) == []
+
+
+def test_names_after_a_cast_word_in_a_list_of_works_are_people():
+    text = ("The studio’s own productions include Mara Quill’s “Salt Harbor,” starring Lady Brennagh "
+            "and Tom Kessel, and “Iron Orchard.”")
+    found = entities("en", text)
+    assert ("Salt Harbor", "Film") in found or ("Salt Harbor", "TVSeries") in found
+    assert not {e for e in found if e[0] in ("Lady Brennagh", "Tom Kessel") and e[1] != "Person"}
+
+
+def test_a_name_before_a_cue_noun_and_its_quoted_title_is_not_the_work():
+    text = ("The next Dagger film, “Ashes at Noon,” opens in May. Directed by Mara Quill, "
+            "the film is a sequel to “Cold Harbor.”")
+    found = rule_relations("en", text)
+    assert ("directed", "Mara Quill", "Ashes at Noon") in found
+    assert ("Dagger", "Film") not in entities("en", text)

@@ -130,6 +130,7 @@ class EntityRecognizer:
         self.company_appositions = set(titles["company_appositions"].get(lang, []))
         self.work_participles = set(titles["work_participles"].get(lang, []))
         self.cast_verbs = set(titles["cast_verbs"].get(lang, []))
+        self.list_breakers = self.agent_markers | set(titles["work_lists"]["breakers"].get(lang, []))
         self.title_last_words = titles["title_last_words"].get(lang, {})
         self.franchise_reach = titles["context"]["franchise_reach"]
         self.name_articles = set(titles["capitalised_articles"]["articles"])
@@ -146,6 +147,7 @@ class EntityRecognizer:
         self.junk = {fold(w) for w in junk["words"]}
         self.demonyms = {fold(w) for w in junk["demonyms"]}
         self.min_letters = junk["min_letters"]
+        self.award_words = set(junk["award_words"])
 
     # -- pipeline entry point -------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -197,8 +199,8 @@ class EntityRecognizer:
     def ner_candidates(self, doc: Doc) -> list[Candidate]:
         out = []
         for ent in doc.ents:
-            if ent.label_ in self.dropped_labels:
-                continue
+            if ent.label_ in self.dropped_labels or any(t.text in self.award_words for t in ent):
+                continue  # ("the People’s Choice Award": no entity, no owner)
             rule = "ruler" if ent.ent_id_ else "ner"
             cls = self.label_map.get(ent.label_)
             inner = [t.i for t in ent[1:-1] if t.lower_ in POSSESSIVES and t.lower_ not in {"'", "’"}]
@@ -274,9 +276,19 @@ class EntityRecognizer:
                 start = self.title_run_backward(doc, token.i)
                 if start == token.i - 1 and doc[start].is_sent_start and doc[start].pos_ not in NAME_POS:
                     continue  # "Additional cast members": a capitalised first word is no title
-                if start < token.i and not any(t.ent_type_ in NAMED_NOT_WORK for t in doc[start:token.i]):
+                if start < token.i and not any(t.ent_type_ in NAMED_NOT_WORK for t in doc[start:token.i]) \
+                        and not self.names_the_title_after(doc, token.i):
                     out.append(Candidate(start, token.i, self.cues_after[lower], "cue-after"))
         return out
+
+    @staticmethod
+    def names_the_title_after(doc: Doc, cue: int) -> bool:
+        """Whether a quoted title follows the cue noun, so names the work ("the next Bond film,
+        “X”": Bond qualifies X, it is not the film)."""
+        i = cue + 1
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        return i + 1 < len(doc) and doc[i].is_quote and doc[i + 1].text[:1].isupper()
 
     def named_mid_sentence(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the words of ``doc[start:end]``, which open a sentence, occur capitalised
@@ -774,8 +786,8 @@ class EntityRecognizer:
                         return self.work_list_nouns[doc[j].lower_] or self.article_default
                 return None
             lower_run = lower_run + 1 if token.is_lower and token.lower_ not in JOINERS_AND_CONNECTORS else 0
-            if lower_run > 2 or token.text in ".;:!?":
-                return None
+            if lower_run > 2 or token.text in ".;:!?" or token.lower_ in self.list_breakers:
+                return None  # ("credits include X, starring A and B": A and B are no works)
             i -= 1
         return None
 
