@@ -1074,3 +1074,17 @@ def test_a_name_before_a_cue_noun_and_its_quoted_title_is_not_the_work():
     found = rule_relations("en", text)
     assert ("directed", "Mara Quill", "Ashes at Noon") in found
     assert ("Dagger", "Film") not in entities("en", text)
+
+
+def test_a_title_of_no_cue_takes_the_class_of_the_description_opening_the_next_sentence():
+    text = ("The show is a hit and its second season is on Hulu. Fox bought “Salt Harbor” in 2010. "
+            "Directed by Mara Quill, the film starred Tom Kessel. The series has ten episodes.")
+    assert ("Salt Harbor", "Film") in entities("en", text)
+    assert ("actedIn", "Tom Kessel", "Salt Harbor") in rule_relations("en", text)
+
+
+def test_two_titles_sharing_a_prefix_keep_their_own_classes():
+    text = ("The mini-series “Dagger: The Long Night” has six episodes. Quill made “Dagger: First Blood” "
+            "in 2004. The film was a hit in theaters.")
+    found = entities("en", text)
+    assert ("Dagger: The Long Night", "TVSeries") in found and ("Dagger: First Blood", "Film") in found

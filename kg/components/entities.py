@@ -37,6 +37,9 @@ OWNER_LABELS = {"PERSON", "PER", "ORG", "Person", "Organization"}  # NER and rul
 NAME_CLASSES = {"Person", "Organization", "Place"}
 MODIFIER_TAGS = {"JJ", "JJR", "JJS", "CC", "CD", "RB", "HYPH"}  # (the English model sets no POS)
 MODIFIER_POS = {"ADJ", "CCONJ", "NUM", "ADV"}
+MAX_DESCRIPTION_REACH = 12  # tokens of the next sentence searched for "the film", "la série"
+INDEFINITE_DETERMINERS = {"a", "an", "un", "une"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass"}
 SURNAME_PARTICLES = {"del", "della", "di", "da", "van", "von", "der", "dos", "das", "bin", "al", "el"}  # never a function word
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "des", "van", "von", "der", "den", "le", "la", "bin", "al", "el", "y", "dos", "das"}
 DASHES = {"—", "–", "|"}
@@ -130,6 +133,7 @@ class EntityRecognizer:
         self.company_appositions = set(titles["company_appositions"].get(lang, []))
         self.work_participles = set(titles["work_participles"].get(lang, []))
         self.cast_verbs = set(titles["cast_verbs"].get(lang, []))
+        self.next_sentence_descriptions = titles["next_sentence_descriptions"].get(lang, {})
         self.list_breakers = self.agent_markers | set(titles["work_lists"]["breakers"].get(lang, []))
         self.title_last_words = titles["title_last_words"].get(lang, {})
         self.franchise_reach = titles["context"]["franchise_reach"]
@@ -650,7 +654,7 @@ class EntityRecognizer:
             found = self.possessive_work_class(doc, cand) or self.network_work_class(doc, cand)
             if found is None and self.after_source_cue(doc, cand):
                 return "CreativeWork"  # "adapted from Sapkowski's The Last Wish": the source, no film
-            found = found or self.context_class(doc, cand)
+            found = found or self.context_class(doc, cand) or self.next_description_class(doc, cand)
             cand.typed_by_default = found is None
             return found or self.article_default
         # untyped (MISC, DATE, "The X" persons...): typed only by strong evidence
@@ -978,6 +982,23 @@ class EntityRecognizer:
         return self.nearest_cue(self.sent_of(doc, cand.start), cand.start, skip=range(cand.start, cand.end),
                                 franchise_at=beside)
 
+    def next_description_class(self, doc: Doc, cand: Candidate) -> str | None:
+        """The class of a work of no cue in its sentence, from a definite description that is a
+        subject near the start of the next one, before any other title: "Fox released “X” in
+        2010. Directed by A, the film starred B" (X is a film)."""
+        sents = self._sentences
+        k = sents.index[cand.start] + 1
+        if k >= len(sents.spans):
+            return None
+        tokens = list(sents.spans[k])[:MAX_DESCRIPTION_REACH]
+        for prev, token in zip(tokens, tokens[1:]):
+            if token.is_quote or (token.is_title and not token.is_sent_start and token.ent_type_ not in PERSON_LABELS):
+                return None  # another title, or a name that may be the one meant
+            if prev.lower_ in self.determiners and prev.lower_ not in INDEFINITE_DETERMINERS \
+                    and token.lower_ in self.next_sentence_descriptions and token.dep_ in SUBJECT_DEPS:
+                return self.next_sentence_descriptions[token.lower_]
+        return None
+
     def nearest_cue(self, tokens, anchor: int, skip=(), franchise_at=None) -> str | None:
         best = None
         for token in tokens:
@@ -1256,7 +1277,9 @@ def harmonise_name_families(doc: Doc, accepted: list[Candidate]) -> None:
 
 
 def work_key(doc: Doc, cand: Candidate) -> str:
-    return title_key(doc[cand.start:cand.end].text)
+    """The title a work mention votes for: its full text ("X: Part One" and "X: Part Two"
+    are two works; entity resolution joins a title with its tagline subtitle later)."""
+    return fold(doc[cand.start:cand.end].text)
 
 
 def title_key(text: str) -> str:
