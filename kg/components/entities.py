@@ -1278,8 +1278,11 @@ def harmonise_name_families(doc: Doc, accepted: list[Candidate]) -> None:
 
 def work_key(doc: Doc, cand: Candidate) -> str:
     """The title a work mention votes for: its full text ("X: Part One" and "X: Part Two"
-    are two works; entity resolution joins a title with its tagline subtitle later)."""
-    return fold(doc[cand.start:cand.end].text)
+    are two works) less a tagline subtitle ("X: A Desert Mystery" is X)."""
+    text = doc[cand.start:cand.end].text
+    title, _, subtitle = text.partition(":")
+    words = subtitle.split()
+    return title_key(text) if words and words[0].lower() in INDEFINITE_DETERMINERS else fold(text)
 
 
 def title_key(text: str) -> str:
