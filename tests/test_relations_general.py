@@ -99,6 +99,13 @@ def test_a_quoted_french_title_does_not_end_its_sentence():
 @pytest.mark.parametrize("lang, text, name", [
     ("fr", "Le film est produit pour Why Not Productions à Paris.", "Why Not Productions"),
     ("en", "The series comes from Blue Harbor Entertainment and Netflix.", "Blue Harbor Entertainment"),
+    ("en", "Dana Holt, who chairs BKN Worldwide Television Group, ordered the show.", "BKN Worldwide Television Group"),
+    ("en", "The deal covers HBO Films and Northlight Pictures International.", "HBO Films"),
+    ("en", "The deal covers HBO Films and Northlight Pictures International.", "Northlight Pictures International"),
+    ("en", "Blue Go USA Entertainment acquired the film in May.", "Blue Go USA Entertainment"),
+    ("en", "After Northlight Pictures bought the script, the film moved on.", "Northlight Pictures"),
+    ("en", "Dana Holt of Harbor Media & Entertainment Distribution left in May.", "Harbor Media & Entertainment Distribution"),
+    ("fr", "Pierre Morel a fondé Troisième Œil Productions en 2001.", "Troisième Œil Productions"),
 ])
 def test_company_names_ending_in_a_company_word_are_organizations(lang, text, name):
     assert (name, "Organization") in entities(lang, text)
@@ -587,9 +594,25 @@ def test_a_name_cut_at_a_hyphen_is_made_whole(lang, text, name):
     assert name in {n for n, _ in entities(lang, text)}, entities(lang, text)
 
 
-def test_a_quoted_nickname_inside_a_name_is_no_title():
-    names = entities("en", "The series follows Carmen “Goldie” Vasquez, a chef who returns to Chicago.")
-    assert not any(name == "Goldie" for name, _ in names), names
+@pytest.mark.parametrize("text, nickname, person", [
+    ("The series follows Carmen “Goldie” Vasquez, a chef who returns to Chicago.", "Goldie", None),
+    ("It follows Octavius “Duke” Pembrook, an erudite, prickly novelist.", "Duke", "Octavius “Duke” Pembrook"),
+    ("Marvin “Sonny” Caldwell joined the board of Netflix last year.", "Sonny", "Marvin “Sonny” Caldwell"),
+])
+def test_a_quoted_nickname_inside_a_name_is_no_title(text, nickname, person):
+    names = entities("en", text)
+    assert not any(nickname in name and label != "Person" for name, label in names), names
+    assert person is None or (person, "Person") in names, names
+
+
+def test_a_company_name_in_a_title_case_headline_is_cut_to_the_form_the_article_uses():
+    names = entities("en", "Anna Berg and Paul Mercer Unveil First KX Studios Slate\n\n"
+                           "KX Studios has a plan for the next decade. KX Studios will make ten films.")
+    assert ("KX Studios", "Organization") in names and not any("Unveil" in name for name, _ in names), names
+
+
+def test_a_quoted_title_between_a_company_and_a_noun_is_still_a_title():
+    assert ("Wednesday", "Person") not in entities("en", "Fans lined up for the Netflix “Wednesday” Premiere in Paris.")
 
 
 @pytest.mark.parametrize("lang, text, pairs", [

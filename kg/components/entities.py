@@ -160,9 +160,11 @@ class EntityRecognizer:
         self._networks = {ent.end for ent in doc.ents if ent.ent_id_ == "network"}  # TV networks (domain list)
         self._positions = None  # token text -> indices, built on first use (named_mid_sentence)
         self.article_default = self.prevailing_work_class(doc)
-        headings = self.heading_tokens(doc)
-        names = self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc)))
-        candidates = (names + self.quoted_titles(doc) + self.cue_titles(doc) + self.colon_titles(doc)
+        headings = self._headings = self.heading_tokens(doc)
+        self._nicknamed: list[tuple[int, int]] = []  # 'Carmen “Carmy” Berzatto' spans (quoted_titles)
+        quoted = self.quoted_titles(doc)
+        names = self.with_nicknames(self.with_given_names(doc, join_hyphenated(doc, self.ner_candidates(doc))))
+        candidates = (names + quoted + self.cue_titles(doc) + self.colon_titles(doc)
                       + self.possessive_titles(doc) + self.owner_works(doc) + self.sentence_case_titles(doc)
                       + self.headline_titles(doc))
         candidates = [c for c in (self.clean(doc, c) for c in candidates) if c is not None
@@ -206,6 +208,8 @@ class EntityRecognizer:
             if ent.label_ in self.dropped_labels or any(t.text in self.award_words for t in ent):
                 continue  # ("the People’s Choice Award": no entity, no owner)
             rule = "ruler" if ent.ent_id_ else "ner"
+            if ent.ent_id_ == "company-suffix" and ent.start in self._headings:
+                ent = self.body_form(doc, ent)
             cls = self.label_map.get(ent.label_)
             inner = [t.i for t in ent[1:-1] if t.lower_ in POSSESSIVES and t.lower_ not in {"'", "’"}]
             author = author_split(ent) if rule == "ner" and ent.label_ in ("MISC", "PER") else None
@@ -221,6 +225,15 @@ class EntityRecognizer:
                 out.append(Candidate(ent.start, ent.end, cls, rule))
         return out
 
+    def body_form(self, doc: Doc, ent: Span) -> Span:
+        """A company name a headline's capitalised words run into ("Peter Safran Unveil
+        First DC Studios") cut to its longest tail that the article repeats more often."""
+        count = self._text.count(ent.text)
+        for start in range(ent.start + 1, ent.end - 1):
+            if self._text.count(doc[start:ent.end].text) > count:
+                return Span(doc, start, ent.end, label=ent.label_, span_id=ent.id_)
+        return ent
+
     def with_given_names(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """A person's name the NER began after its given name ("stars Margot [Robbie]")
         takes the known given name (``given_names.json``) right before it back; so does a
@@ -234,6 +247,14 @@ class EntityRecognizer:
                 cand.cls = "Person"
         return candidates
 
+    def with_nicknames(self, candidates: list[Candidate]) -> list[Candidate]:
+        """One person's name for each name with a quoted nickname, in place of the NER's
+        pieces of it (it reads "Monk” Ellison" as a title)."""
+        if not self._nicknamed:
+            return candidates
+        kept = [c for c in candidates if not any(c.start < end and start < c.end for start, end in self._nicknamed)]
+        return kept + [Candidate(start, end, "Person", "ner") for start, end in self._nicknamed]
+
     def quoted_titles(self, doc: Doc) -> list[Candidate]:
         out = []
         for open_i, close_i in quoted_spans(doc, self.closing, self.speech_verbs):
@@ -241,14 +262,29 @@ class EntityRecognizer:
             inner = doc[start:end]
             if not inner.text.strip() or len(inner) > self.max_tokens or inner[-1].text in {",", ".", "!", "?", "…"}:
                 continue
-            if end - start == 1 and " " not in doc[start].text and 0 < open_i and close_i + 1 < len(doc) \
-                    and doc[open_i - 1].text in self.given_names and is_capitalised(doc[close_i + 1]):
+            if end - start == 1 and self.is_nickname(doc, open_i, close_i):
+                self._nicknamed.append((open_i - 1, close_i + 2))
                 continue  # 'Carmen “Carmy” Berzatto': a nickname between a given name and a surname
             if len(inner.text.split()) >= 4 and open_i >= 2 and doc[open_i - 1].text == ":" \
                     and doc[open_i - 2].ent_type_ in PERSON_LABELS:
                 continue  # "Joël Dicker : « Je n’écris jamais avec un plan »": a person's words
             out.append(Candidate(start, end, "CreativeWork", "quote"))
         return out
+
+    def is_nickname(self, doc: Doc, open_i: int, close_i: int) -> bool:
+        """Whether the one-word quotation ``doc[open_i+1]`` sits between a given name and a
+        surname: a known given name before it ('Carmen “Carmy” Berzatto'), or, outside a
+        headline, two bare proper nouns around it ('Thelonious “Monk” Ellison')."""
+        if " " in doc[open_i + 1].text or open_i == 0 or close_i + 1 >= len(doc):
+            return False
+        before, after = doc[open_i - 1], doc[close_i + 1]
+        if not (is_capitalised(after) and before.is_alpha and before.is_title):
+            return False
+        if before.text in self.given_names:
+            return True
+        loose = {*PERSON_LABELS, "", "WORK_OF_ART", "MISC"}  # the NER often reads "Monk” Ellison" as a title
+        return (open_i - 1 not in self._headings and (not before.is_sent_start or before.tag_ == "NNP") and before.ent_type_ in loose
+                and after.tag_ in ("NNP", "PROPN") and after.is_title and after.ent_type_ in loose)
 
     def cue_titles(self, doc: Doc) -> list[Candidate]:
         out = []
