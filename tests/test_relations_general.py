@@ -1111,3 +1111,13 @@ def test_two_titles_sharing_a_prefix_keep_their_own_classes():
             "in 2004. The film was a hit in theaters.")
     found = entities("en", text)
     assert ("Dagger: The Long Night", "TVSeries") in found and ("Dagger: First Blood", "Film") in found
+
+
+@pytest.mark.parametrize("text, title, cls", [
+    ("The series is the network's biggest hit. The show stars Gary Olsen, who won an award in "
+     "Jo Whitby's “Dark Harbour”, and the series was renewed.", "Dark Harbour", "Film"),
+    ("The series is the network's biggest hit. It reunites Gary Olsen with Vince Gallo's series “Plurality”.",
+     "Plurality", "TVSeries"),
+])
+def test_a_title_after_a_persons_possessive_is_a_film_unless_a_cue_beside_it_says_otherwise(text, title, cls):
+    assert (title, cls) in entities("en", text), entities("en", text)

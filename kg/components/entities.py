@@ -40,6 +40,7 @@ MODIFIER_POS = {"ADJ", "CCONJ", "NUM", "ADV"}
 MAX_DESCRIPTION_REACH = 12  # tokens of the next sentence searched for "the film", "la série"
 INDEFINITE_DETERMINERS = {"a", "an", "un", "une"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass"}
+CLAUSE_BREAKS = {",", ";", ":", "—", "–", "(", ")", "."}
 SURNAME_PARTICLES = {"del", "della", "di", "da", "van", "von", "der", "dos", "das", "bin", "al", "el"}  # never a function word
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "des", "van", "von", "der", "den", "le", "la", "bin", "al", "el", "y", "dos", "das"}
 DASHES = {"—", "–", "|"}
@@ -660,7 +661,7 @@ class EntityRecognizer:
         if owner is not None and not self.is_person_name(doc[cand.start:cand.end].text) and (
                 (owner == "Person" and cand.cls != "Organization")  # "James Wan's Atomic Monster" is his company
                 or (owner == "Organization" and (cand.cls != "Person" or cand.end - cand.start > 1))):
-            return self.context_class(doc, cand) or self.article_default  # "the streamer's Squid Game", "Nolan's Oppenheimer"
+            return self.context_class(doc, cand) or ("Film" if owner == "Person" else self.article_default)  # "the streamer's Squid Game", "Nolan's Oppenheimer"
         if cand.cls in ("Organization", "Place") and cand.rule == "ner" and cand.end - cand.start >= 2 \
                 and self.list_class(doc, cand, accepted) == "Person":
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
@@ -690,6 +691,9 @@ class EntityRecognizer:
             found = self.possessive_work_class(doc, cand) or self.network_work_class(doc, cand)
             if found is None and self.after_source_cue(doc, cand):
                 return "CreativeWork"  # "adapted from Sapkowski's The Last Wish": the source, no film
+            if found is None and self.person_owned(doc, cand, accepted):
+                cand.typed_by_default = True  # (a weak vote: a cue at another mention outweighs it)
+                return self.nearest_cue(self.own_clause(doc, cand), cand.start, skip=range(cand.start, cand.end)) or "Film"
             found = found or self.context_class(doc, cand) or self.next_description_class(doc, cand)
             cand.typed_by_default = found is None
             return found or self.article_default
@@ -777,6 +781,24 @@ class EntityRecognizer:
             while start > 0 and doc[start].ent_iob_ == "I":
                 start -= 1
         return None
+
+    def person_owned(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> bool:
+        """Whether a quoted title follows a person's possessive ("Joe Wright's “Darkest
+        Hour”"): with no cue beside it, a film (directors own films, creators' series are
+        mostly named with a cue in its own clause), whatever the article's prevailing class."""
+        start = cand.start
+        while start > 0 and doc[start - 1].is_quote:
+            start -= 1
+        return self.possessive_owner(doc, Candidate(start, cand.end, cand.cls, cand.rule), accepted) == "Person"
+
+    def own_clause(self, doc: Doc, cand: Candidate) -> Span:
+        """The name with the three tokens before it and the rest of its clause, up to the next
+        comma, dash or bracket: "Gilligan's series “X”", "X's “Y” returns for a fourth season"."""
+        sent_end = self.sent_of(doc, cand.start).end
+        end = cand.end
+        while end < sent_end and (end == cand.end or doc[end].text not in CLAUSE_BREAKS):
+            end += 1
+        return doc[max(0, cand.start - 3):end]
 
     def before_its_director(self, doc: Doc, cand: Candidate) -> bool:
         """Whether a French name that reads as no person's is followed by « de » and a
