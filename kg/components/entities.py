@@ -284,8 +284,9 @@ class EntityRecognizer:
         if before.text in self.given_names:
             return True
         loose = {*PERSON_LABELS, "", "WORK_OF_ART", "MISC"}  # the NER often reads "Monk” Ellison" as a title
-        return (open_i - 1 not in self._headings and (not before.is_sent_start or before.tag_ == "NNP") and before.ent_type_ in loose
-                and after.tag_ in ("NNP", "PROPN") and after.is_title and after.ent_type_ in loose)
+        return (open_i - 1 not in self._headings and (not before.is_sent_start or before.tag_ == "NNP")
+                and before.ent_type_ in loose and after.ent_type_ in loose
+                and after.tag_ in ("NNP", "PROPN") and after.is_title)
 
     def cue_titles(self, doc: Doc) -> list[Candidate]:
         out = []
