@@ -26,6 +26,7 @@ from .quotes import DEFINITE_ARTICLES, quoted_spans, title_end
 
 WORK_CLASSES = ("CreativeWork", "Film", "TVSeries", "Franchise")
 PERSON_LABELS = ("PER", "PERSON")
+NICKNAME_NEIGHBOUR_LABELS = {*PERSON_LABELS, "", "WORK_OF_ART", "MISC"}  # the NER often reads "Monk” Ellison" as a title
 SCREEN_CLASSES = ("Film", "TVSeries")  # the classes a title's mentions vote between
 # NER labels of names that are no title ("Swedish director X", "Netflix series X")
 NAMED_NOT_WORK = {"NORP", "PERSON", "PER", "GPE", "LOC", "ORG", "FAC", "Person", "Organization", "Place"}
@@ -283,9 +284,8 @@ class EntityRecognizer:
             return False
         if before.text in self.given_names:
             return True
-        loose = {*PERSON_LABELS, "", "WORK_OF_ART", "MISC"}  # the NER often reads "Monk” Ellison" as a title
         return (open_i - 1 not in self._headings and (not before.is_sent_start or before.tag_ == "NNP")
-                and before.ent_type_ in loose and after.ent_type_ in loose
+                and before.ent_type_ in NICKNAME_NEIGHBOUR_LABELS and after.ent_type_ in NICKNAME_NEIGHBOUR_LABELS
                 and after.tag_ in ("NNP", "PROPN") and after.is_title)
 
     def cue_titles(self, doc: Doc) -> list[Candidate]:
