@@ -1118,6 +1118,37 @@ def test_two_titles_sharing_a_prefix_keep_their_own_classes():
      "Jo Whitby's “Dark Harbour”, and the series was renewed.", "Dark Harbour", "Film"),
     ("The series is the network's biggest hit. It reunites Gary Olsen with Vince Gallo's series “Plurality”.",
      "Plurality", "TVSeries"),
+    ("The series is the network's biggest hit. Gary Olsen, who starred in Jo Whitby's “Dark Harbour,” has built "
+     "a second career in television.", "Dark Harbour", "Film"),
+    ("The series is the network's biggest hit. Gary Olsen wrote Vince Gallo's “Plurality,” the series about twins.",
+     "Plurality", "TVSeries"),
 ])
 def test_a_title_after_a_persons_possessive_is_a_film_unless_a_cue_beside_it_says_otherwise(text, title, cls):
     assert (title, cls) in entities("en", text), entities("en", text)
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("fr", "Le groupe a été racheté par Marc Vallier, directeur général de Banovy, en 2020.", "Banovy"),
+    ("fr", "Sophie Laing, la patronne d’Orvane Shine, a démissionné.", "Orvane Shine"),
+    ("en", "Jon Keller, the chief executive of Galvane, said no.", "Galvane"),
+])
+def test_a_name_after_an_executives_title_and_its_preposition_is_a_company(lang, text, name):
+    assert (name, "Organization") in entities(lang, text), entities(lang, text)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "The deal went to Harrow Entertainment, the Los Angeles company founded in 1997 by its co-CEOs, "
+     "Andrew Kosten and Brian Jolley.", [("founded", "Andrew Kosten", "Harrow Entertainment"),
+                                          ("founded", "Brian Jolley", "Harrow Entertainment")]),
+    ("en", "Harrow Productions, the London-based company run by Barbara Brent and Michael Wilde, owns the rights.",
+     [("employedBy", "Barbara Brent", "Harrow Productions"), ("employedBy", "Michael Wilde", "Harrow Productions")]),
+    ("en", "It comes from Merlow, the London-based company Sharon Hale co-founded with Clara Mount.",
+     [("founded", "Sharon Hale", "Merlow"), ("founded", "Clara Mount", "Merlow")]),
+    ("en", "It was made by Imaginal Productions, the London-based banner Andy Sorkin runs with producer Jon Cave.",
+     [("employedBy", "Andy Sorkin", "Imaginal Productions"), ("employedBy", "Jon Cave", "Imaginal Productions")]),
+    ("fr", "Chez Gaumax, groupe basé à Paris et présidé par Jérôme Sedoux, le projet avance.",
+     [("employedBy", "Jérôme Sedoux", "Gaumax")]),
+])
+def test_an_apposition_to_a_company_names_its_founders_and_leaders_past_its_place(lang, text, expected):
+    found = relations(lang, text)
+    assert all(triple in found for triple in expected), found

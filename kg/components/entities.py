@@ -125,6 +125,8 @@ class EntityRecognizer:
         self.possessive_window = titles["possessive_window"]
         self.work_slots = {prep: set(words) for prep, words in titles["work_slots"].get(lang, {}).items()}
         self.company_nouns = set(titles["company_nouns"].get(lang, []))
+        self.company_slots = {prep: set(words) for prep, words in titles["company_slots"].get(lang, {}).items()}
+        self.company_slot_modifiers = set(titles["company_slots"]["modifiers"].get(lang, []))
         self.short_company_names = set(titles["short_company_names"]["names"])
         given = resources.data("given_names")
         self.given_names, self.not_last_names = set(given["names"]), set(given["not_last"])
@@ -666,6 +668,9 @@ class EntityRecognizer:
         if cand.cls in ("Organization", "Place") and cand.rule == "ner" and cand.end - cand.start >= 2 \
                 and self.list_class(doc, cand, accepted) == "Person":
             return "Person"  # "A, B et Selena Gomez": a name in a list of people, whatever the NER said
+        if cand.cls == "Person" and cand.rule == "ner" and self.in_company_slot(doc, cand) \
+                and not self.is_person_name(doc[cand.start:cand.end].text):
+            return "Organization"  # "directeur général de Banijay"
         if cand.cls in NAME_CLASSES and cand.rule == "ner" and cand.end - cand.start == 1 and self.in_work_slot(doc, cand):
             return self.context_class(doc, cand) or self.article_default  # "the director of Hereditary"
         if cand.cls in ("Organization", "Place", None) and cand.rule == "ner" and self.is_person_name(doc[cand.start:cand.end].text):
@@ -761,6 +766,18 @@ class EntityRecognizer:
                 start -= 1
         return False
 
+    def in_company_slot(self, doc: Doc, cand: Candidate) -> bool:
+        """Whether a name stands where only a company fits (``company_slots``): right after
+        an executive's title and its preposition ("directeur général de Banijay", "the
+        chief executive of Lionsgate")."""
+        i = cand.start - 1
+        if i < 1 or doc[i].lower_ not in self.company_slots:
+            return False
+        j = i - 1
+        while j > 0 and i - j <= 2 and doc[j].lower_ in self.company_slot_modifiers:
+            j -= 1
+        return doc[j].lower_ in self.company_slots[doc[i].lower_]
+
     def possessive_owner(self, doc: Doc, cand: Candidate, accepted: list[Candidate]) -> str | None:
         """"Organization" when a name follows a company's possessive: a company of the
         domain lists ("HBO's Succession") or a noun for one ("the streamer's Squid Game and
@@ -794,10 +811,18 @@ class EntityRecognizer:
 
     def own_clause(self, doc: Doc, cand: Candidate) -> Span:
         """The name with the three tokens before it and the rest of its clause, up to the next
-        comma, dash or bracket: "Gilligan's series “X”", "X's “Y” returns for a fourth season"."""
+        comma, dash or bracket: "Gilligan's series “X”", "X's “Y” returns for a fourth season";
+        past a comma right after the name only for an apposition ("“X,” the series"), not into
+        the main clause ("Spielberg's “X,” has built a career in television")."""
         sent_end = self.sent_of(doc, cand.start).end
         end = cand.end
-        while end < sent_end and (end == cand.end or doc[end].text not in CLAUSE_BREAKS):
+        if end < sent_end and doc[end].text in CLAUSE_BREAKS:
+            after = end + 1
+            while after < sent_end and doc[after].is_quote:
+                after += 1
+            if after < sent_end and doc[after].lower_ in self.determiners | POSSESSIVE_DETERMINERS:
+                end = after
+        while end < sent_end and doc[end].text not in CLAUSE_BREAKS:
             end += 1
         return doc[max(0, cand.start - 3):end]
 
@@ -965,7 +990,7 @@ class EntityRecognizer:
     def appositive_class(self, doc: Doc, cand: Candidate) -> str | None:
         """``X, which was the year's most-watched film`` -> Film; ``X, starring A`` and ``X, a
         two-hander starring A`` -> a work (``work_participles``); ``X, the indie distributor``
-        -> Organization (``company_appositions``)."""
+        and ``X, groupe basé à Paris`` -> Organization (``company_appositions``)."""
         if cand.end + 1 >= len(doc) or doc[cand.end].text != "," or doc[cand.end - 1].lower_ in self.work_participles:
             return None  # ("Written, directed and produced by A": no name)
         window = []
@@ -975,6 +1000,9 @@ class EntityRecognizer:
             window.append(token)
         if window and window[0].lower_ in self.work_participles:
             return self.nearest_cue(window, cand.end) or self.article_default
+        if window and cand.cls != "Place" and window[0].lower_ in self.company_appositions \
+                and window[0].head.i < cand.end and len(window) > 1:
+            return "Organization"  # "Pathé, groupe basé à Paris": a bare company noun
         if not window or window[0].lower_ not in self.appositive_openers:
             return None
         if cand.cls != "Place" and self.is_company_apposition(doc, window, cand.end):
@@ -986,11 +1014,12 @@ class EntityRecognizer:
 
     def is_company_apposition(self, doc: Doc, window: list, comma: int) -> bool:
         """Whether the apposition ``window`` after the comma at ``comma`` is headed by a company
-        noun (``company_appositions``): "Xilam, le studio d’animation", but not "In the U.K.,
-        the company said" (the noun hangs on what follows) or "X, the studio's hit"."""
+        noun (``company_appositions``): "Xilam, le studio d’animation", "Merman, the London-based
+        company", but not "In the U.K., the company said" (the noun hangs on what follows) or
+        "X, the studio's hit"."""
         return len(window) > 1 and window[0].lower_ in self.determiners and any(
             t.lower_ in self.company_appositions and t.head.i < comma
-            and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in POSSESSIVES | {"-"}) for t in window[1:3])
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in POSSESSIVES | {"-"}) for t in window[1:6])
 
     def after_source_cue(self, doc: Doc, cand: Candidate) -> bool:
         """Whether a title follows "adapted from", "based on", "d’après"... (``source_cues``),
