@@ -1152,3 +1152,25 @@ def test_a_name_after_an_executives_title_and_its_preposition_is_a_company(lang,
 def test_an_apposition_to_a_company_names_its_founders_and_leaders_past_its_place(lang, text, expected):
     found = relations(lang, text)
     assert all(triple in found for triple in expected), found
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Gough and Millar, who co-created ‘Hollowvale’ for The WB, left.", ("distributedBy", "Hollowvale", "The WB")),
+    ("en", "‘Iron Fields’, the crime saga created by Steven Knotts for the BBC, was a hit.",
+     ("distributedBy", "Iron Fields", "BBC")),
+    ("fr", "« Iron Fields », la saga criminelle créée par Steven Knotts pour la BBC, avec Cillian Moore.",
+     ("distributedBy", "Iron Fields", "BBC")),
+    ("fr", "Il a tourné « Les Revenus » pour Canal+ en 2012.", ("distributedBy", "Les Revenus", "Canal+")),
+])
+def test_a_work_made_for_a_network_is_distributed_by_it(lang, text, expected):
+    assert expected in rule_relations(lang, text), rule_relations(lang, text)
+
+
+def test_every_owner_in_a_coordinated_possessive_distributes_the_work():
+    found = rule_relations("en", "Mescal broke out in Hulu and BBC Three's \"Normal Folk\".")
+    assert {("distributedBy", "Normal Folk", "Hulu"), ("distributedBy", "Normal Folk", "BBC Three")} <= set(found)
+
+
+def test_a_language_is_no_work_even_before_a_genre_noun():
+    text = "The film crossed ₹1,000 crore, putting the Telugu action drama among the fastest-grossing releases."
+    assert not any(name == "Telugu" for name, _ in entities("en", text))
