@@ -1174,3 +1174,12 @@ def test_every_owner_in_a_coordinated_possessive_distributes_the_work():
 def test_a_language_is_no_work_even_before_a_genre_noun():
     text = "The film crossed ₹1,000 crore, putting the Telugu action drama among the fastest-grossing releases."
     assert not any(name == "Telugu" for name, _ in entities("en", text))
+
+
+@pytest.mark.parametrize("text", [
+    "Le film « Vents » est produit par Agat Films, la maison de Robert Guédon, et distribué par Diaphane.",
+    "Le long-métrage « Vents » est adapté d’« Oh… », roman de Philippe Djean paru chez Gallimard en 2012.",
+])
+def test_a_producer_or_a_publisher_is_no_distributor(text):
+    found = rule_relations("fr", text)
+    assert not {r for r in found if r[0] == "distributedBy" and r[2] in ("Agat Films", "Gallimard")}, found
