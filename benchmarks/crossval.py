@@ -29,9 +29,9 @@ from kg.train import collect_examples, fit
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ("seeds", "devset", "devset2", "devset3", "devset4", "devset5", "devset6", "devset7", "devset8", "devset9",
-        "devset10", "devset11", "devset12", "devset13", "devset14", "devset15", "devset16")
+        "devset10", "devset11", "devset12", "devset13", "devset14", "devset15", "devset16", "devset17")
 FOLDS = ("devset4", "devset5", "devset6", "devset7", "devset8", "devset9", "devset10", "devset11", "devset12",
-         "devset13", "devset14", "devset15", "devset16")
+         "devset13", "devset14", "devset15", "devset16", "devset17")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
