@@ -1000,13 +1000,10 @@ class EntityRecognizer:
             window.append(token)
         if window and window[0].lower_ in self.work_participles:
             return self.nearest_cue(window, cand.end) or self.article_default
-        if window and cand.cls != "Place" and window[0].lower_ in self.company_appositions \
-                and window[0].head.i < cand.end and len(window) > 1:
-            return "Organization"  # "Pathé, groupe basé à Paris": a bare company noun
-        if not window or window[0].lower_ not in self.appositive_openers:
-            return None
         if cand.cls != "Place" and self.is_company_apposition(doc, window, cand.end):
             return "Organization"
+        if not window or window[0].lower_ not in self.appositive_openers:
+            return None
         found = self.nearest_cue(window, cand.end)
         if found is None and any(t.lower_ in self.work_participles for t in window[1:]) and window[0].lower_ in self.determiners:
             return self.article_default
@@ -1014,12 +1011,14 @@ class EntityRecognizer:
 
     def is_company_apposition(self, doc: Doc, window: list, comma: int) -> bool:
         """Whether the apposition ``window`` after the comma at ``comma`` is headed by a company
-        noun (``company_appositions``): "Xilam, le studio d’animation", "Merman, the London-based
-        company", but not "In the U.K., the company said" (the noun hangs on what follows) or
-        "X, the studio's hit"."""
-        return len(window) > 1 and window[0].lower_ in self.determiners and any(
-            t.lower_ in self.company_appositions and t.head.i < comma
-            and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in POSSESSIVES | {"-"}) for t in window[1:6])
+        noun (``company_appositions``), after an article or bare: "Xilam, le studio d’animation",
+        "Merman, the London-based company", "Pathé, groupe basé à Paris", but not "In the U.K.,
+        the company said" (the noun hangs on what follows) or "X, the studio's hit"."""
+        if len(window) < 2:
+            return False
+        nouns = window[1:6] if window[0].lower_ in self.determiners else window[:1]
+        return any(t.lower_ in self.company_appositions and t.head.i < comma
+                   and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in POSSESSIVES | {"-"}) for t in nouns)
 
     def after_source_cue(self, doc: Doc, cand: Candidate) -> bool:
         """Whether a title follows "adapted from", "based on", "d’après"... (``source_cues``),
